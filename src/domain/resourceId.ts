@@ -139,3 +139,25 @@ export function classifyNetworkId(id: string): NetworkIdKind {
   if (peering) return { kind: 'peering', peering };
   return { kind: 'other' };
 }
+
+/** A resource reference split into its id and, when it was given as a full ARM URL, the ARM host. */
+export interface ArmReference {
+  readonly id: string;
+  /** Lower-cased host of the ARM endpoint (`management.usgovcloudapi.net`), when the reference was a URL. */
+  readonly host?: string;
+}
+
+/**
+ * Accepts an ARM id or a full ARM URL (`https://management.azure.com/subscriptions/...?api-version=...`),
+ * as operators paste either. The host tells which cloud the resource lives in.
+ */
+export function splitArmReference(text: string): ArmReference {
+  const trimmed = text.trim();
+  if (!/^https?:\/\//i.test(trimmed)) return { id: trimmed };
+  try {
+    const url = new URL(trimmed);
+    return { id: decodeURIComponent(url.pathname), host: url.host.toLowerCase() };
+  } catch {
+    return { id: trimmed };
+  }
+}
