@@ -6,7 +6,7 @@
  * so planning again on the converged state yields an empty plan. Deterministic: orchestrators call it
  * (on replay too); no clock, no randomness, output sorted.
  */
-import { canonicalCidr, comparePrefixes, diffAddressSpace, normalizeAddressSpace } from './cidr.js';
+import { canonicalCidr, comparePrefixes, normalizeAddressSpace } from './cidr.js';
 import type { DesiredPair } from './desired.js';
 import { involves, orient } from './desired.js';
 import type { Inventory } from './inventory.js';
@@ -14,9 +14,9 @@ import { buildInventory, pairKey } from './inventory.js';
 import type { VnetSnapshot } from './model.js';
 import type { Stage } from './phases.js';
 import { buildPhases } from './phases.js';
-import type { PairCase, PairContext, PairOutcome } from './planPair.js';
+import type { PairCase, PairContext } from './planPair.js';
 import { planPair } from './planPair.js';
-import type { Finding, Plan, Strategy } from './planTypes.js';
+import type { Finding, Plan, Strategy, WriteStep } from './planTypes.js';
 import { resourceKey, sameResourceId } from './resourceId.js';
 import { addressSpaceStep } from './writeSteps.js';
 
@@ -103,7 +103,7 @@ export function isEmptyPlan(plan: Plan): boolean {
 }
 
 /** Every write of a plan in execution order (phases, then steps). */
-export function planWrites(plan: Plan) {
+export function planWrites(plan: Plan): WriteStep[] {
   return plan.phases.flatMap((phase) => phase.writes);
 }
 
@@ -158,9 +158,3 @@ function duplicateFindings(inventory: Inventory, owner: VnetSnapshot): Finding[]
       message: `${d.duplicate.name} points at the same VNet as ${d.kept.name}: only ${d.kept.name} is managed; remove the duplicate`,
     }));
 }
-
-/** Re-export for callers that only need to know what changed between two address spaces. */
-export { diffAddressSpace };
-
-/** Outcome type, for tests and tools that inspect per-pair decisions. */
-export type { PairOutcome };
