@@ -83,8 +83,8 @@ export function planPair(c: PairCase, ctx: PairContext): PairOutcome {
   }
   if (!c.managed) out.finding('UnmanagedPeering', 'info', `peering between ${nameOf(ownerId)} and ${nameOf(c.remoteId)} is not in the desired state: reported, only synced or recreated as it is`);
   if (ctx.recreateAll && (own || rem)) return recreate(out, own, rem, 'address space changes by delete → change → re-create');
-  if (!c.managed) return planUnmanaged(out, own, rem, remoteVnet);
-  return planManaged(out, own, rem, remoteVnet);
+  if (!c.managed || !c.wantOwn || !c.wantRemote) return planUnmanaged(out, own, rem, remoteVnet);
+  return planManaged(out, { own: c.wantOwn, remote: c.wantRemote }, own, rem, remoteVnet);
 }
 
 function removePair(out: OutcomeBuilder, own?: PeeringSide, rem?: PeeringSide): PairOutcome {
@@ -103,28 +103,33 @@ function planUnmanaged(out: OutcomeBuilder, own: PeeringSide | undefined, rem: P
   return out.done('sync', 'none', { verify: true, state: 'FullyInSync' });
 }
 
-function planManaged(out: OutcomeBuilder, own: PeeringSide | undefined, rem: PeeringSide | undefined, remoteVnet: VnetSnapshot): PairOutcome {
+function planManaged(
+  out: OutcomeBuilder,
+  want: { own: DesiredSide; remote: DesiredSide },
+  own: PeeringSide | undefined,
+  rem: PeeringSide | undefined,
+  remoteVnet: VnetSnapshot,
+): PairOutcome {
   const { c } = out;
-  const wantOwn = c.wantOwn as DesiredSide;
-  const wantRemote = c.wantRemote as DesiredSide;
+  const { own: wantOwn, remote: wantRemote } = want;
   if (!own && !rem) {
-    if (!out.createBoth(wantOwn.name, wantRemote.name, 'the pair is desired but neither side exists')) return out.blocked();
+    if (!out.createBoth(wantOwn, wantRemote, 'the pair is desired but neither side exists')) return out.blocked();
     return out.done('create', 'notConnectedNow', { verify: true, state: 'Connected' });
   }
   if (own?.peeringState === 'Disconnected' || rem?.peeringState === 'Disconnected') {
     for (const side of [own, rem]) if (side) out.deletes.push(deletePeeringStep(side, c.key, `${side.name} is Disconnected: Azure needs both sides deleted and re-created`));
-    if (!out.createBoth(wantOwn.name, wantRemote.name, 'the pair was Disconnected')) return out.blocked();
+    if (!out.createBoth(wantOwn, wantRemote, 'the pair was Disconnected')) return out.blocked();
     return out.done('repair', 'notConnectedNow', { verify: true, state: 'Connected' });
   }
   if (!own || !rem) {
     const existing = (own ?? rem) as PeeringSide;
     const missingOnOwner = !own;
-    const want = missingOnOwner ? wantOwn : wantRemote;
+    const missing = missingOnOwner ? wantOwn : wantRemote;
     const target: SideTarget = missingOnOwner
-      ? { localVnetId: out.ctx.owner.id, remoteVnetId: c.remoteId, name: want.name }
-      : { localVnetId: c.remoteId, remoteVnetId: out.ctx.owner.id, name: want.name };
+      ? { localVnetId: out.ctx.owner.id, remoteVnetId: c.remoteId, name: missing.name }
+      : { localVnetId: c.remoteId, remoteVnetId: out.ctx.owner.id, name: missing.name };
     if (!out.nameFree(target)) return out.blocked();
-    out.createFirst.push(createPeeringStep(target, want.options, c.key, `the side on ${nameOf(target.localVnetId)} is missing (${existing.name} is ${existing.peeringState})`));
+    out.createFirst.push(createPeeringStep(target, missing.options, c.key, `the side on ${nameOf(target.localVnetId)} is missing (${existing.name} is ${existing.peeringState})`));
     out.putOptionsBack(existing, missingOnOwner ? wantRemote.options : wantOwn.options, false);
     return out.done('repair', 'notConnectedNow', { verify: true, state: 'Connected' });
   }
@@ -135,9 +140,8 @@ function planManaged(out: OutcomeBuilder, own: PeeringSide | undefined, rem: Pee
   const syncs = sidesToSync(out, own, rem, remoteVnet);
   if (syncs.length > 0 && out.ctx.strategy === 'recreate') return recreate(out, own, rem, 'a VNet of the pair was resized and the strategy is recreate');
   const synced = syncs.length > 0;
-  for (const [side, want] of [[own, wantOwn], [rem, wantRemote]] as const) {
-    out.putOptionsBack(side, want.options, syncs.includes(side));
-  }
+  out.putOptionsBack(own, wantOwn.options, syncs.includes(own));
+  out.putOptionsBack(rem, wantRemote.options, syncs.includes(rem));
   if (synced) return out.done('sync', 'none', { verify: true, state: 'FullyInSync' });
   if (out.updates.length > 0) return out.done('update', 'none', { verify: true, state: 'Connected' });
   return out.done('none', 'none', { verify: false });
@@ -160,8 +164,8 @@ function recreate(out: OutcomeBuilder, own: PeeringSide | undefined, rem: Peerin
   const { c, ctx } = out;
   for (const side of [own, rem]) if (side) out.deletes.push(deletePeeringStep(side, c.key, `${why}: delete ${side.name} (options kept in the plan)`));
   // Re-create under the names they had, with the wanted options (managed) or the snapshot (unmanaged).
-  const ownOptions = c.managed ? (c.wantOwn as DesiredSide).options : own?.options;
-  const remOptions = c.managed ? (c.wantRemote as DesiredSide).options : rem?.options;
+  const ownOptions = c.managed ? c.wantOwn?.options : own?.options;
+  const remOptions = c.managed ? c.wantRemote?.options : rem?.options;
   const ownName = own?.name ?? c.wantOwn?.name;
   const remName = rem?.name ?? c.wantRemote?.name;
   const createOwn = ownName !== undefined && ownOptions !== undefined && (c.managed || own !== undefined);
@@ -195,14 +199,12 @@ class OutcomeBuilder {
   }
 
   /** Creates both sides, the owner's first. False (with a finding) when a name is taken by another peering. */
-  createBoth(ownName: string, remName: string, why: string): boolean {
-    const ownTarget = { localVnetId: this.ctx.owner.id, remoteVnetId: this.c.remoteId, name: ownName };
-    const remTarget = { localVnetId: this.c.remoteId, remoteVnetId: this.ctx.owner.id, name: remName };
+  createBoth(wantOwn: DesiredSide, wantRemote: DesiredSide, why: string): boolean {
+    const ownTarget = { localVnetId: this.ctx.owner.id, remoteVnetId: this.c.remoteId, name: wantOwn.name };
+    const remTarget = { localVnetId: this.c.remoteId, remoteVnetId: this.ctx.owner.id, name: wantRemote.name };
     if (!this.nameFree(ownTarget) || !this.nameFree(remTarget)) return false;
-    const wantOwn = this.c.wantOwn as DesiredSide;
-    const wantRemote = this.c.wantRemote as DesiredSide;
-    this.createFirst.push(createPeeringStep(ownTarget, wantOwn.options, this.c.key, `${why}: create ${ownName}`));
-    this.createSecond.push(createPeeringStep(remTarget, wantRemote.options, this.c.key, `${why}: create ${remName}`));
+    this.createFirst.push(createPeeringStep(ownTarget, wantOwn.options, this.c.key, `${why}: create ${wantOwn.name}`));
+    this.createSecond.push(createPeeringStep(remTarget, wantRemote.options, this.c.key, `${why}: create ${wantRemote.name}`));
     return true;
   }
 
