@@ -1,0 +1,148 @@
+/**
+ * App settings (DESIGN.md's settings table): validated with zod, defaults applied, and errors that name
+ * the setting and what it must hold. App settings in Azure; `local.settings.json` `Values` locally.
+ *
+ * Empty values count as unset (Azure app settings are often present but blank).
+ */
+import { z } from 'zod';
+
+/** Validated settings. */
+export interface Settings {
+  /** Resource Manager base URL, without a trailing slash. */
+  readonly armEndpoint: string;
+  /** Subscriptions the app may read and change, lower-cased, de-duplicated. */
+  readonly scopeSubscriptions: readonly string[];
+  readonly addressChangeStrategy: 'sync' | 'recreate';
+  /** NCRONTAB (six fields) of the drift audit. */
+  readonly auditSchedule: string;
+  readonly remediation: 'off' | 'safe' | 'all';
+  /** Path or blob URL of the desired topology; absent = remembered peerings. */
+  readonly topologyFile?: string;
+  /** Cap on concurrent ARM writes (on different VNets). */
+  readonly maxParallelWrites: number;
+  /** `AzureWebJobsStorage` connection, when set. */
+  readonly storageConnection?: string;
+  /** Client id of the user-assigned managed identity, when set. */
+  readonly azureClientId?: string;
+}
+
+/** One problem with one setting. */
+export interface SettingIssue {
+  readonly setting: string;
+  readonly message: string;
+}
+
+/** Thrown by {@link loadSettings}; lists every problem, each naming its setting. */
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+  constructor(readonly issues: readonly SettingIssue[]) {
+    super(`invalid app settings: ${issues.map((i) => `${i.setting}: ${i.message}`).join('; ')}`);
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Blank → undefined, else trimmed. */
+const text = () => z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), z.string().optional());
+
+const oneOf = <T extends string>(name: string, values: readonly [T, ...T[]], fallback: T) =>
+  text().transform((v, ctx): T => {
+    if (v === undefined) return fallback;
+    const found = values.find((x) => x === v.toLowerCase());
+    if (found) return found;
+    ctx.addIssue({ code: 'custom', message: `'${v}' is not one of ${values.map((x) => `'${x}'`).join(', ')} (default '${fallback}')` });
+    return z.NEVER;
+  });
+
+const scope = text().transform((v, ctx) => {
+  if (v === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'is required: the comma-separated subscription ids the app may read and change' });
+    return z.NEVER;
+  }
+  const ids = v.split(/[\s,;]+/).filter(Boolean);
+  const bad = ids.filter((id) => !GUID.test(id));
+  if (bad.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `${bad.map((b) => `'${b}'`).join(', ')} ${bad.length > 1 ? 'are not subscription ids' : 'is not a subscription id'} (a GUID like 00000000-0000-0000-0000-000000000000)` });
+    return z.NEVER;
+  }
+  return [...new Set(ids.map((id) => id.toLowerCase()))];
+});
+
+const endpoint = text().transform((v, ctx) => {
+  const value = v ?? 'https://management.azure.com';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `'${value}' is not a URL (e.g. https://management.azure.com)` });
+    return z.NEVER;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    ctx.addIssue({ code: 'custom', message: `'${value}' must be an http(s) URL` });
+    return z.NEVER;
+  }
+  return value.replace(/\/+$/, '');
+});
+
+// NCRONTAB as the Functions timer trigger takes it: {second} {minute} {hour} {day} {month} {day-of-week}.
+const schedule = text().transform((v, ctx) => {
+  const value = v ?? '0 0 */6 * * *';
+  const fields = value.split(/\s+/);
+  if (fields.length !== 6 || !fields.every((f) => /^[0-9A-Za-z*?,/-]+$/.test(f))) {
+    ctx.addIssue({ code: 'custom', message: `'${value}' is not an NCRONTAB expression: six fields {second} {minute} {hour} {day} {month} {day-of-week}, e.g. '0 0 */6 * * *'` });
+    return z.NEVER;
+  }
+  return value;
+});
+
+const parallel = text().transform((v, ctx) => {
+  if (v === undefined) return 8;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    ctx.addIssue({ code: 'custom', message: `'${v}' must be a whole number from 1 to 64 (default 8)` });
+    return z.NEVER;
+  }
+  return n;
+});
+
+/** The schema, keyed by setting name. */
+export const settingsSchema = z.object({
+  ARM_ENDPOINT: endpoint,
+  SCOPE_SUBSCRIPTIONS: scope,
+  ADDRESS_CHANGE_STRATEGY: oneOf('ADDRESS_CHANGE_STRATEGY', ['sync', 'recreate'], 'sync'),
+  AUDIT_SCHEDULE: schedule,
+  REMEDIATION: oneOf('REMEDIATION', ['off', 'safe', 'all'], 'off'),
+  TOPOLOGY_FILE: text(),
+  MAX_PARALLEL_WRITES: parallel,
+  AzureWebJobsStorage: text(),
+  AZURE_CLIENT_ID: text(),
+});
+
+/**
+ * Reads and validates the settings from `env` (default `process.env`). Throws {@link SettingsError}
+ * listing every invalid setting by name.
+ */
+export function loadSettings(env: Readonly<Record<string, string | undefined>> = process.env): Settings {
+  const result = settingsSchema.safeParse(env);
+  if (!result.success) {
+    throw new SettingsError(result.error.issues.map((issue) => ({ setting: String(issue.path[0] ?? '(settings)'), message: issue.message })));
+  }
+  const s = result.data;
+  return {
+    armEndpoint: s.ARM_ENDPOINT,
+    scopeSubscriptions: s.SCOPE_SUBSCRIPTIONS,
+    addressChangeStrategy: s.ADDRESS_CHANGE_STRATEGY,
+    auditSchedule: s.AUDIT_SCHEDULE,
+    remediation: s.REMEDIATION,
+    maxParallelWrites: s.MAX_PARALLEL_WRITES,
+    ...(s.TOPOLOGY_FILE ? { topologyFile: s.TOPOLOGY_FILE } : {}),
+    ...(s.AzureWebJobsStorage ? { storageConnection: s.AzureWebJobsStorage } : {}),
+    ...(s.AZURE_CLIENT_ID ? { azureClientId: s.AZURE_CLIENT_ID } : {}),
+  };
+}
+
+/** Whether `subscriptionId` is in the allow-list (GUIDs compare case-insensitively). */
+export function isSubscriptionInScope(scopeSubscriptions: readonly string[], subscriptionId: string): boolean {
+  const wanted = subscriptionId.trim().toLowerCase();
+  return scopeSubscriptions.some((s) => s.toLowerCase() === wanted);
+}
