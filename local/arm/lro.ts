@@ -56,6 +56,8 @@ const keepCompleted = 5_000;
 /** The operation registry. */
 export class Operations {
   private timer: NodeJS.Timeout | undefined;
+  /** Ids of InProgress operations, so settling does not scan the whole history. */
+  private pending = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -64,7 +66,14 @@ export class Operations {
     private readonly timing: OperationTiming,
     private readonly clock: () => number,
     private readonly onSettled: () => void,
-  ) {}
+  ) {
+    this.reindex();
+  }
+
+  /** Rebuilds the index of running operations (after the world was replaced or loaded). */
+  reindex(): void {
+    this.pending = new Set(Object.values(this.store.state.operations).filter((o) => o.status === 'InProgress').map((o) => o.id));
+  }
 
   /** Starts an operation: locks VNets, registers it, completes it now when `immediate`. */
   start(input: OperationStart): Operation {
@@ -98,6 +107,7 @@ export class Operations {
       }
     }
     this.store.state.operations[operation.id] = operation;
+    this.pending.add(operation.id);
     this.store.changed();
     if (input.immediate && !operation.heldBy) this.complete(operation);
     else this.schedule();
@@ -119,8 +129,8 @@ export class Operations {
   settle(): boolean {
     const now = this.clock();
     let changed = false;
-    for (const operation of Object.values(this.store.state.operations)) {
-      if (operation.status === 'InProgress' && !operation.heldBy && operation.dueAt <= now) {
+    for (const operation of this.running()) {
+      if (!operation.heldBy && operation.dueAt <= now) {
         this.complete(operation);
         changed = true;
       }
@@ -136,7 +146,7 @@ export class Operations {
   /** Releases operations held by a fault rule (they complete when due). */
   release(ruleId: string): number {
     let count = 0;
-    for (const operation of Object.values(this.store.state.operations)) {
+    for (const operation of this.running()) {
       if (operation.heldBy === ruleId) {
         delete operation.heldBy;
         count++;
@@ -149,11 +159,9 @@ export class Operations {
   /** After a restart from `--state`: operations that were running complete on the next request. */
   resumeAfterRestart(): void {
     const now = this.clock();
-    for (const operation of Object.values(this.store.state.operations)) {
-      if (operation.status === 'InProgress') {
-        operation.dueAt = Math.min(operation.dueAt, now);
-        delete operation.heldBy;
-      }
+    for (const operation of this.running()) {
+      operation.dueAt = Math.min(operation.dueAt, now);
+      delete operation.heldBy;
     }
   }
 
@@ -163,7 +171,18 @@ export class Operations {
     this.timer = undefined;
   }
 
+  private running(): Operation[] {
+    const out: Operation[] = [];
+    for (const id of this.pending) {
+      const operation = this.store.state.operations[id];
+      if (operation?.status === 'InProgress') out.push(operation);
+      else this.pending.delete(id);
+    }
+    return out;
+  }
+
   private complete(operation: Operation): void {
+    this.pending.delete(operation.id);
     operation.status = operation.failWith ? 'Failed' : 'Succeeded';
     if (operation.failWith) operation.error = operation.failWith;
     const finalState: ProvisioningState = operation.failWith ? 'Failed' : 'Succeeded';
@@ -213,8 +232,9 @@ export class Operations {
   }
 
   private prune(): void {
+    const all = Object.keys(this.store.state.operations);
+    if (all.length - this.pending.size <= keepCompleted * 1.2) return;
     const done = Object.values(this.store.state.operations).filter((o) => o.status !== 'InProgress');
-    if (done.length <= keepCompleted) return;
     done.sort((a, b) => a.startedAt - b.startedAt);
     for (const operation of done.slice(0, done.length - keepCompleted)) delete this.store.state.operations[operation.id];
   }
@@ -223,9 +243,7 @@ export class Operations {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     let next = Infinity;
-    for (const operation of Object.values(this.store.state.operations)) {
-      if (operation.status === 'InProgress' && !operation.heldBy) next = Math.min(next, operation.dueAt);
-    }
+    for (const operation of this.running()) if (!operation.heldBy) next = Math.min(next, operation.dueAt);
     if (next === Infinity) return;
     this.timer = setTimeout(() => this.settle(), Math.max(0, next - this.clock()));
     this.timer.unref();

@@ -132,6 +132,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     replaceWorld: (state) => {
       operations.stop();
       store.replace(state);
+      operations.reindex();
     },
   });
   const server: Server = createServer(
