@@ -82,12 +82,11 @@ describe('throttling and conflicts', () => {
     await assert.rejects(arm.network({ maxRetries: 2 }).virtualNetworks.get('rg1', 'a'), (e) => (e as { statusCode?: number }).statusCode === 429 && armCode(e) === 'TooManyRequests');
   });
 
-  test('a 409 is not retried: AnotherOperationInProgress surfaces while a VNet operation runs', async () => {
-    const hold = await arm.emulator.control.addFault({ match: { operationId: 'VirtualNetworks_CreateOrUpdate' }, action: { type: 'holdOperation' }, times: 1 });
+  test('a 409 is not retried: AnotherOperationInProgress surfaces while a peering write holds the VNet lock', async () => {
+    const hold = await arm.emulator.control.addFault({ match: { operationId: 'VirtualNetworkPeerings_CreateOrUpdate' }, action: { type: 'holdOperation' }, times: 1 });
     const net = arm.network();
-    const a = await net.virtualNetworks.get('rg1', 'a');
-    const first = await arm.raw('PUT', vnetId('rg1', 'a'), { body: { location: a.location, tags: { first: 'yes' }, properties: { addressSpace: { addressPrefixes: ['10.1.0.0/16'] }, subnets: [{ name: 'default', properties: { addressPrefix: '10.1.0.0/24' } }] } } });
-    assert.equal(first.status, 200);
+    const first = await arm.raw('PUT', `${vnetId('rg1', 'a')}/virtualNetworkPeerings/a-c`, { body: { properties: { remoteVirtualNetwork: { id: vnetId('rg2', 'c') } } } });
+    assert.equal(first.status, 201);
     await arm.emulator.control.resetCalls();
     await assert.rejects(net.virtualNetworkPeerings.createOrUpdate('rg1', 'a', 'a-b', { remoteVirtualNetwork: { id: vnetId('rg1', 'b') } }), (e) => armCode(e) === 'AnotherOperationInProgress');
     await assert.rejects(net.virtualNetworkPeerings.createOrUpdate('rg1', 'b', 'b-a', { remoteVirtualNetwork: { id: vnetId('rg1', 'a') } }), (e) => armCode(e) === 'ReferencedResourceNotProvisioned');
@@ -96,6 +95,21 @@ describe('throttling and conflicts', () => {
     await arm.emulator.control.releaseFault(hold.id);
     const peering = await net.virtualNetworkPeerings.createOrUpdate('rg1', 'a', 'a-b', { remoteVirtualNetwork: { id: vnetId('rg1', 'b') } });
     assert.equal(peering.provisioningState, 'Succeeded');
+  });
+
+  test('a peering write on a VNet whose own update still runs → 400 ReferencedResourceNotProvisioned; another VNet write → 409', async () => {
+    await arm.emulator.control.updateSettings({ operationLatencyMs: { 'Microsoft.Network/virtualNetworks/write': 60_000 } });
+    try {
+      const body = { location: 'westeurope', properties: { addressSpace: { addressPrefixes: ['10.1.0.0/16'] }, subnets: [{ name: 'default', properties: { addressPrefix: '10.1.0.0/24' } }] } };
+      assert.equal((await arm.raw('PUT', vnetId('rg1', 'a'), { body })).status, 200);
+      const net = arm.network();
+      await assert.rejects(net.virtualNetworkPeerings.createOrUpdate('rg1', 'a', 'a-b', { remoteVirtualNetwork: { id: vnetId('rg1', 'b') } }), (e) => armCode(e) === 'ReferencedResourceNotProvisioned');
+      const again = await arm.raw('PUT', vnetId('rg1', 'a'), { body });
+      assert.equal((again.body as { error: { code: string } }).error.code, 'AnotherOperationInProgress');
+      assert.match((again.body as { error: { message: string } }).error.message, /use uri: https:\/\/127\.0\.0\.1:\d+\/subscriptions\/.*\/operations\//);
+    } finally {
+      await arm.emulator.control.updateSettings({ operationLatencyMs: { 'Microsoft.Network/virtualNetworks/write': 0 } });
+    }
   });
 });
 

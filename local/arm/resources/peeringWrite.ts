@@ -36,6 +36,17 @@ export const peeringWriteAction = 'Microsoft.Network/virtualNetworks/virtualNetw
 export const peerAction = 'Microsoft.Network/virtualNetworks/peer/action';
 const echoedPeeringProperties = ['remoteBgpCommunities', 'localSubnetNames', 'remoteSubnetNames'] as const;
 
+function isPeeringOperation(operationName: string): boolean {
+  return operationName.includes('/virtualNetworkPeerings/');
+}
+
+/** NRP's internal name of the operation that holds a VNet, as its error messages quote it. */
+function lastOperationName(operationName: string): string {
+  if (operationName.endsWith('virtualNetworkPeerings/write')) return 'PutVirtualNetworkPeeringOperation';
+  if (operationName.endsWith('virtualNetworkPeerings/delete')) return 'DeleteVirtualNetworkPeeringOperation';
+  return 'PutVirtualNetworkOperation';
+}
+
 /** Marks the link from the remote VNet back to `vnet` Disconnected (its other side is going away). */
 export function disconnectReverse(env: EmulatorEnv, vnet: VirtualNetwork, link: Peering): void {
   const remote = env.store.vnet(link.remoteVirtualNetworkId);
@@ -87,11 +98,15 @@ export function putPeering({ req, params, env }: RouteContext): ArmResponse {
   env.authorizeLinked(req, peeringWriteAction, peeringId, peerAction, remoteId);
   if (existing && !sameId(existing.remoteVirtualNetworkId, remoteId)) throw changingRemoteVirtualNetworkNotAllowed(peeringId);
   if (sameId(remoteId, vnet.id)) throw cannotPeerWithItself(peeringId, vnet.id);
+  // The local VNet busy with its own (VNet or subnet) write: the peering cannot use it yet (400); busy with
+  // another peering write: the VNet lock (409).
+  const localBusy = env.operations.activeOn(vnet.id);
+  if (localBusy && !isPeeringOperation(localBusy.operationName)) throw referencedResourceNotProvisioned(vnet.id, peeringId, 'Updating', lastOperationName(localBusy.operationName));
   checkVnetLock(env, req, vnet);
   const remote = env.store.vnet(remoteId);
   if (!remote) throw invalidResourceReference(remoteId, peeringId);
   const remoteBusy = env.operations.activeOn(remote.id);
-  if (remoteBusy) throw referencedResourceNotProvisioned(remote.id, peeringId, 'Updating', remoteBusy.operationName.endsWith('virtualNetworkPeerings/write') ? 'PutVirtualNetworkPeeringOperation' : 'PutVirtualNetworkOperation');
+  if (remoteBusy) throw referencedResourceNotProvisioned(remote.id, peeringId, 'Updating', lastOperationName(remoteBusy.operationName));
   const reverse = reverseLink(remote, vnet.id);
   if (reverse?.disconnected) throw remotePeeringIsDisconnected(peeringId, `${remote.id}/virtualNetworkPeerings/${reverse.name}`, vnet.id);
   checkOverlaps(env, peeringId, vnet, remote);
