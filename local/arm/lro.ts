@@ -92,6 +92,7 @@ export class Operations {
       ...(input.caller.clientRequestId ? { clientRequestId: input.caller.clientRequestId } : {}),
       httpMethod: input.caller.method,
       url: input.caller.url,
+      clientIp: input.caller.clientIp.replace(/^::ffff:/, ''),
       created: input.created,
       startedAt: now,
       dueAt: input.immediate ? now : now + this.timing.latencyMs(input.operationName),
@@ -206,7 +207,7 @@ export class Operations {
         : {
             httpRequest: {
               ...(operation.clientRequestId ? { clientRequestId: operation.clientRequestId } : {}),
-              clientIpAddress: '127.0.0.1',
+              clientIpAddress: operation.clientIp ?? '127.0.0.1',
               method: operation.httpMethod,
               url: operation.url,
             },

@@ -178,6 +178,7 @@ export interface Operation {
   clientRequestId?: string;
   httpMethod: string;
   url: string;
+  clientIp: string;
   /** Whether the write created the resource (Event Grid omits `httpRequest` then). */
   created: boolean;
   startedAt: number;
