@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureLocalCertificates } from '../local/certs.js';
 
 const testRoot = fileURLToPath(new URL('.', import.meta.url));
 const perTestTimeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 180_000);
@@ -30,6 +31,11 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const child = spawn(process.execPath, ['--test', `--test-timeout=${perTestTimeoutMs}`, ...files], { stdio: 'inherit' });
+// Step: local certificates for the ARM emulator's HTTPS. Node reads NODE_EXTRA_CA_CERTS only at start,
+// so the test processes get it here, after the CA exists.
+const { caFile } = await ensureLocalCertificates();
+const testEnv = { ...process.env, NODE_EXTRA_CA_CERTS: caFile };
+
+const child = spawn(process.execPath, ['--test', `--test-timeout=${perTestTimeoutMs}`, ...files], { stdio: 'inherit', env: testEnv });
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));

@@ -1,0 +1,86 @@
+/**
+ * Conformance: the emulator's answers to every operation it serves validate against `../shared/spec`,
+ * and the checker itself catches what it should (a member the spec lacks, a wrong type, a status the
+ * operation does not list).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { SpecConformance } from '../arm/support/specConformance.js';
+import { fourVnets, startTestArm, vnetId, type TestArm } from '../arm/support/armTestKit.js';
+
+const peeringPath = `${vnetId('rg1', 'a')}/virtualNetworkPeerings/a-b`;
+
+describe('the conformance checker', () => {
+  const checker = new SpecConformance();
+  const valid = { name: 'a-b', id: peeringPath, etag: 'W/"x"', type: 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings', properties: { peeringState: 'Connected', allowForwardedTraffic: true } };
+
+  test('accepts a peering shaped as the spec says (open enums accept any string)', () => {
+    assert.equal(checker.check({ method: 'GET', url: peeringPath, status: 200, body: { ...valid, properties: { ...valid.properties, peeringSyncLevel: 'SomethingNew' } } }), undefined);
+  });
+
+  test('flags a member the spec does not define', () => {
+    assert.match(checker.check({ method: 'GET', url: peeringPath, status: 200, body: { ...valid, properties: { ...valid.properties, peeringStat: 'Connected' } } }) ?? '', /unevaluated/);
+  });
+
+  test('flags a wrong type', () => {
+    assert.match(checker.check({ method: 'GET', url: peeringPath, status: 200, body: { ...valid, properties: { allowForwardedTraffic: 'yes' } } }) ?? '', /boolean/);
+  });
+
+  test('flags a status the operation does not list', () => {
+    assert.match(checker.check({ method: 'PUT', url: peeringPath, status: 204, body: undefined }) ?? '', /not a response/);
+  });
+});
+
+describe('every operation the emulator serves', () => {
+  let arm: TestArm;
+  before(async () => {
+    arm = await startTestArm();
+    await arm.emulator.control.loadScenario({
+      ...fourVnets,
+      networkSecurityGroups: [{ resourceGroup: 'rg1', name: 'nsg1', rules: [{ name: 'deny-icmp', priority: 100, direction: 'Inbound', access: 'Deny', protocol: 'Icmp' }] }],
+      virtualMachines: [{ resourceGroup: 'rg1', name: 'vm1', osType: 'Windows', nics: [{ vnet: 'rg1/a', subnet: 'default', networkSecurityGroup: 'nsg1' }] }],
+    });
+  });
+  after(() => arm.close());
+
+  test('answers conform for reads, writes, deletes, polls and errors of every resource type', async () => {
+    const net = arm.network();
+    await net.virtualNetworkPeerings.createOrUpdate('rg1', 'a', 'a-b', { remoteVirtualNetwork: { id: vnetId('rg1', 'b') } });
+    await net.virtualNetworkPeerings.createOrUpdate('rg1', 'b', 'b-a', { remoteVirtualNetwork: { id: vnetId('rg1', 'a') } });
+    for await (const _ of net.virtualNetworkPeerings.list('rg1', 'a'));
+    for await (const _ of net.virtualNetworks.listAll());
+    for await (const _ of net.virtualNetworks.list('rg1'));
+    for await (const _ of net.subnets.list('rg1', 'a'));
+    await net.subnets.get('rg1', 'a', 'default');
+    await net.virtualNetworks.updateTags('rg1', 'b', { tags: { team: 'net' } });
+    await net.networkSecurityGroups.get('rg1', 'nsg1');
+    for await (const _ of net.networkSecurityGroups.listAll());
+    for await (const _ of net.securityRules.list('rg1', 'nsg1'));
+    for await (const _ of net.defaultSecurityRules.list('rg1', 'nsg1'));
+    await net.defaultSecurityRules.get('rg1', 'nsg1', 'DenyAllInBound');
+    await net.securityRules.createOrUpdate('rg1', 'nsg1', 'allow-rdp', { priority: 200, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '*', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '3389' });
+    await net.securityRules.delete('rg1', 'nsg1', 'allow-rdp');
+    await net.networkSecurityGroups.createOrUpdate('rg1', 'nsg2', { location: 'westeurope' });
+    await net.networkSecurityGroups.delete('rg1', 'nsg2');
+    const nics = [];
+    for await (const nic of net.networkInterfaces.list('rg1')) nics.push(nic);
+    for await (const _ of net.networkInterfaces.listAll());
+    await net.networkInterfaces.createOrUpdate('rg1', 'nic2', { location: 'westeurope', ipConfigurations: [{ name: 'ipconfig1', subnet: { id: `${vnetId('rg1', 'b')}/subnets/default` } }] });
+    await net.networkInterfaces.get('rg1', 'nic2');
+    await net.networkInterfaces.delete('rg1', 'nic2');
+    await net.virtualNetworks.createOrUpdate('rg2', 'e', { location: 'northeurope', addressSpace: { addressPrefixes: ['10.5.0.0/16'] } });
+    await net.virtualNetworks.delete('rg2', 'e');
+    await net.virtualNetworkPeerings.delete('rg1', 'b', 'b-a');
+    // Errors, raw: not found (both kinds), bad request, bad api-version, unauthenticated, Location polling.
+    assert.equal((await arm.raw('GET', vnetId('rg1', 'nope'))).status, 404);
+    assert.equal((await arm.raw('GET', `${vnetId('rg1', 'a')}/virtualNetworkPeerings/nope`)).status, 404);
+    assert.equal((await arm.raw('PUT', `${vnetId('rg1', 'a')}/virtualNetworkPeerings/x`, { body: { properties: { bogus: 1 } } })).status, 400);
+    assert.equal((await arm.raw('GET', `${vnetId('rg1', 'a')}?api-version=1999-01-01`)).status, 400);
+    assert.equal((await arm.raw('GET', vnetId('rg1', 'a'), { token: null })).status, 401);
+    const deleted = await arm.raw('DELETE', `${vnetId('rg1', 'a')}/virtualNetworkPeerings/a-b`);
+    assert.equal((await arm.raw('GET', deleted.headers.get('location') ?? '')).status, 204);
+    assert.ok(nics.length === 1);
+    assert.ok(arm.conformance.checked >= 40, `checked ${arm.conformance.checked} answers`);
+    assert.deepEqual(arm.conformance.failures, []);
+  });
+});
