@@ -29,6 +29,8 @@ export interface ArmClientOptions {
   readonly maxInProcessWaitMs?: number;
   /** Retries the SDK makes in-process for throttling, 5xx and connection errors. Default 3. */
   readonly maxRetries?: number;
+  /** First back-off of those retries (exponential after). Default 500 ms. */
+  readonly retryDelayInMs?: number;
 }
 
 /** The clients of one app instance. */
@@ -78,7 +80,7 @@ export function createArmClients(options: ArmClientOptions = {}): ArmClients {
   const endpoint = (options.endpoint?.trim() || PUBLIC_ARM_ENDPOINT).replace(/\/+$/, '');
   const scope = armScope(endpoint);
   const maxInProcessWaitMs = options.maxInProcessWaitMs ?? 10_000;
-  const retryOptions = { maxRetries: options.maxRetries ?? 3, retryDelayInMs: 500, maxRetryDelayInMs: maxInProcessWaitMs };
+  const retryOptions = { maxRetries: options.maxRetries ?? 3, retryDelayInMs: options.retryDelayInMs ?? 500, maxRetryDelayInMs: maxInProcessWaitMs };
 
   const credential = lazy(async (): Promise<TokenCredential> => {
     if (options.credential) return options.credential;
