@@ -31,6 +31,11 @@ export interface ArmClientOptions {
   readonly maxRetries?: number;
   /** First back-off of those retries (exponential after). Default 500 ms. */
   readonly retryDelayInMs?: number;
+  /**
+   * Wait before polling a long-running operation while ARM gives no usable `Retry-After` (ARM sends 10 s;
+   * the emulator's test profile sends 0). Default: the SDK's 2 s.
+   */
+  readonly pollIntervalMs?: number;
 }
 
 /** The clients of one app instance. */
@@ -39,6 +44,8 @@ export interface ArmClients {
   readonly endpoint: string;
   /** The token scope for that endpoint (`https://management.azure.com/.default`). */
   readonly scope: string;
+  /** Poll interval for long-running operations when set (see {@link ArmClientOptions.pollIntervalMs}). */
+  readonly pollIntervalMs?: number;
   /** The cached `NetworkManagementClient` of a subscription. */
   network(subscriptionId: string): Promise<NetworkManagementClient>;
   /** The cached `ComputeManagementClient` of a subscription (VMs, for the probe). */
@@ -139,7 +146,7 @@ export function createArmClients(options: ArmClientOptions = {}): ArmClients {
     return objectIdFromAccessToken(token.token);
   });
 
-  return { endpoint, scope, network, compute, credential, appObjectId };
+  return { endpoint, scope, ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}), network, compute, credential, appObjectId };
 }
 
 /** The environment variables the factory reads. */

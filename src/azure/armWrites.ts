@@ -11,7 +11,7 @@ import type { VirtualNetwork, VirtualNetworkPeeringsDeleteOptionalParams } from 
 import { canonicalCidr } from '../domain/cidr.js';
 import type { PeeringOptions, PeeringSide, VnetSnapshot } from '../domain/model.js';
 import { parsePeeringId, parseVnetId, peeringIdOf } from '../domain/resourceId.js';
-import { armClientsFromEnv } from './armClients.js';
+import { armClientsFromEnv, type ArmClients } from './armClients.js';
 import { armCall, isNotFound, type ArmResult } from './armErrors.js';
 import type { ArmReadOptions } from './armReads.js';
 import { toPeeringSide, toVnetSnapshot } from './armSnapshots.js';
@@ -25,18 +25,26 @@ export interface ArmReceipt {
 /** The raw answer the SDK hands to `onResponse`. */
 type RawAnswer = Parameters<NonNullable<VirtualNetworkPeeringsDeleteOptionalParams['onResponse']>>[0];
 
-/** Captures the ids of the first answer of a call (the write itself, not the polls). */
-function receiptRecorder(): { onResponse: (response: RawAnswer) => void; receipt: () => ArmReceipt } {
+/** Captures the ids (and status) of the first answer of a call: the write itself, not the polls. */
+function receiptRecorder(): { onResponse: (response: RawAnswer) => void; receipt: () => ArmReceipt; firstStatus: () => number | undefined } {
   let receipt: ArmReceipt = {};
+  let status: number | undefined;
   return {
     onResponse: (response) => {
-      if (receipt.correlationId || receipt.requestId) return;
+      if (status !== undefined) return;
+      status = response.status;
       const correlationId = response.headers.get('x-ms-correlation-request-id');
       const requestId = response.headers.get('x-ms-request-id');
       receipt = { ...(correlationId ? { correlationId } : {}), ...(requestId ? { requestId } : {}) };
     },
     receipt: () => receipt,
+    firstStatus: () => status,
   };
+}
+
+/** The poll interval option of a long-running call, when the factory sets one. */
+export function pollInterval(clients: ArmClients): { updateIntervalInMs?: number } {
+  return clients.pollIntervalMs === undefined ? {} : { updateIntervalInMs: clients.pollIntervalMs };
 }
 
 /** A peering side to write. */
@@ -69,21 +77,25 @@ export async function putPeering(write: PeeringWrite, options: ArmReadOptions = 
     };
     const result = await network.virtualNetworkPeerings.createOrUpdate(vnet.resourceGroup, vnet.name, write.name, body, {
       ...(write.sync ? { syncRemoteAddressSpace: 'true' } : {}),
+      ...pollInterval(clients),
       onResponse: recorder.onResponse,
     });
     return { peering: toPeeringSide(write.localVnetId, result), arm: recorder.receipt() };
   });
 }
 
-/** Deletes one peering side (waits for the operation). A side that does not exist is done: `deleted: false`. */
+/**
+ * Deletes one peering side (waits for the operation). A side that does not exist is done: `deleted: false`
+ * (ARM answers such a DELETE with 204 No Content, or 404 when the VNet itself is gone).
+ */
 export async function deletePeering(peeringId: string, options: ArmReadOptions = {}): Promise<ArmResult<{ deleted: boolean; arm: ArmReceipt }>> {
   const clients = options.clients ?? armClientsFromEnv();
   const ref = parsePeeringId(peeringId);
   const recorder = receiptRecorder();
   const result = await armCall(peeringId, async () => {
     const network = await clients.network(ref.vnet.subscriptionId);
-    await network.virtualNetworkPeerings.delete(ref.vnet.resourceGroup, ref.vnet.name, ref.name, { onResponse: recorder.onResponse });
-    return { deleted: true, arm: recorder.receipt() };
+    await network.virtualNetworkPeerings.delete(ref.vnet.resourceGroup, ref.vnet.name, ref.name, { ...pollInterval(clients), onResponse: recorder.onResponse });
+    return { deleted: recorder.firstStatus() !== 204, arm: recorder.receipt() };
   });
   if (!result.ok && isNotFound(result.failure)) return { ok: true, deleted: false, arm: recorder.receipt() };
   return result;
@@ -139,6 +151,7 @@ export async function changeAddressSpace(
       const body: VirtualNetwork = { ...current, addressSpace: { ...current.addressSpace, addressPrefixes: prefixes } };
       const written = await network.virtualNetworks.createOrUpdate(ref.resourceGroup, ref.name, body, {
         requestOptions: { headers: { 'if-match': current.etag ?? '*' } },
+        ...pollInterval(clients),
         onResponse: recorder.onResponse,
       });
       return { vnet: toVnetSnapshot(written), changed: true, attempts: attempt, arm: recorder.receipt() };

@@ -17,6 +17,7 @@ import { parseVnetId, sameResourceId } from '../domain/resourceId.js';
 import { armClientsFromEnv } from './armClients.js';
 import { armCall, type ArmResult } from './armErrors.js';
 import { readVnets, type ArmReadOptions } from './armReads.js';
+import { pollInterval } from './armWrites.js';
 import { listProbeVms, pickProbeVm, type ProbeVm } from './probeVms.js';
 
 /** What to probe. */
@@ -153,7 +154,7 @@ export async function probeConnectivity(request: ProbeRequest, options: ArmReadO
         source: { resourceId: sourceVm.vmId },
         destination: { address: destinationVm.privateIpAddress, ...(port !== undefined ? { port } : {}) },
         protocol,
-      });
+      }, pollInterval(clients));
       const result = toConnectivityResult(info);
       return { protocol, ...(port !== undefined ? { port } : {}), result, diagnosis: diagnoseProbe(result, { ...facts, protocol }) };
     };

@@ -59,7 +59,19 @@ export interface StepResult {
 }
 
 /**
- * Executes steps: those sharing a lock VNet one after another in the given order, different VNets in
+ * The VNets a step must have to itself: the one it writes (ARM locks it: 409 `AnotherOperationInProgress`)
+ * and, for a peering, the remote one (a peering write needs its remote VNet `Succeeded`, not `Updating`:
+ * 400 `ReferencedResourceNotProvisioned`).
+ */
+function vnetsOf(step: WriteStep): string[] {
+  const keys = [resourceKey(step.lockVnetId)];
+  if (step.kind !== 'updateAddressSpace') keys.push(resourceKey(step.remoteVnetId));
+  return [...new Set(keys)];
+}
+
+/**
+ * Executes steps so that two steps sharing a VNet (written or referenced) never run at once — each waits
+ * for the earlier steps that touch its VNets, in the given order — while steps on different VNets run in
  * parallel, at most `maxParallel` at once. Every step runs (a failure does not stop the others); results
  * come back in the order of `steps`.
  */
@@ -67,22 +79,15 @@ export async function executeWriteSteps(
   steps: readonly WriteStep[],
   options: ArmReadOptions & { readonly maxParallel?: number } = {},
 ): Promise<StepResult[]> {
-  const byVnet = new Map<string, number[]>();
-  steps.forEach((step, index) => {
-    const key = resourceKey(step.lockVnetId);
-    byVnet.set(key, [...(byVnet.get(key) ?? []), index]);
-  });
   const limit = pLimit(options.maxParallel ?? DEFAULT_MAX_PARALLEL_WRITES);
-  const results: StepResult[] = new Array<StepResult>(steps.length);
-  await Promise.all(
-    [...byVnet.values()].map((queue) =>
-      limit(async () => {
-        for (const index of queue) {
-          const step = steps[index] as WriteStep;
-          results[index] = { stepId: step.stepId, result: await executeWriteStep(step, options) };
-        }
-      }),
-    ),
-  );
-  return results;
+  const lastOnVnet = new Map<string, Promise<unknown>>();
+  const runs = steps.map((step) => {
+    const keys = vnetsOf(step);
+    const earlier = keys.map((k) => lastOnVnet.get(k)).filter((p): p is Promise<unknown> => p !== undefined);
+    // Wait first, then take a slot: a step waiting for its VNet never holds one of the `maxParallel` slots.
+    const run = Promise.all(earlier).then(() => limit(() => executeWriteStep(step, options)));
+    for (const key of keys) lastOnVnet.set(key, run);
+    return run.then((result): StepResult => ({ stepId: step.stepId, result }));
+  });
+  return Promise.all(runs);
 }

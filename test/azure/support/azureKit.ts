@@ -58,7 +58,7 @@ export const hubAndThreeSpokes: ScenarioInput = {
 export async function startAzureTest(): Promise<AzureTest> {
   const arm = await startTestArm();
   const control = arm.emulator.control;
-  const clients = createArmClients({ endpoint: arm.emulator.url, credential: new EmulatorCredential(control, 'app'), maxRetries: 2, retryDelayInMs: 5 });
+  const clients = createArmClients({ endpoint: arm.emulator.url, credential: new EmulatorCredential(control, 'app'), maxRetries: 2, retryDelayInMs: 5, pollIntervalMs: 10 });
   return {
     arm,
     clients,
