@@ -11,6 +11,8 @@ export interface SpawnHostOptions {
   virtualClock?: boolean;
   /** Extra environment variables; they win over the app's local.settings.json. */
   env?: Record<string, string>;
+  /** Also copy the host's output to this process's stdout/stderr (launchers); tests only capture it. */
+  echo?: boolean;
 }
 
 /** A host running in a child process. */
@@ -51,6 +53,10 @@ export function spawnHost(options: SpawnHostOptions): Promise<RunningHost> {
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
+  if (options.echo) {
+    child.stdout.on('data', (chunk: Buffer) => process.stdout.write(chunk));
+    child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let hasExited = false;
   void exited.then(() => {
