@@ -88,8 +88,8 @@ describe('local host: Event Grid webhook and timers (fixture app "basic", virtua
     const advanced = await call(`${app.host.baseUrl}/admin/clock/advance?ms=${3600_000}`, { method: 'POST' });
     assert.equal(advanced.status, 200);
     assert.ok(Date.parse((advanced.body as { now: string }).now) - Date.parse(before.now) >= 3600_000);
-    await app.host.waitForOutput(/Executing 'Functions\.tick' \(Reason='Timer fired at/);
-    await app.host.waitForOutput(/Executed 'Functions\.tick' \(Succeeded[^\n]*\n(?:.|\n)*$/);
+    // The marker: the host's "Executed" line of the invocation the timer started (same invocation id).
+    await app.host.waitForOutput(/Executing 'Functions\.tick' \(Reason='Timer fired at [^']*', Id=([0-9a-f-]+)\)[\s\S]*Executed 'Functions\.tick' \(Succeeded, Id=\1/);
     const runs = readFileSync(join(app.outDir, 'timer.log'), 'utf8').trim().split('\n');
     assert.equal(runs.length, runsBefore + 1, 'one hour on an hourly schedule is one run');
   });
