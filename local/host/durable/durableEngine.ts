@@ -15,17 +15,9 @@ import { foldJournal, isTerminal } from './instanceState.js';
 import { invokeOrchestrator, timeSpan } from './invokeOrchestrator.js';
 import { JournalFile, readJournal } from './journalFile.js';
 import { parseJson } from './parseJson.js';
+import { DurableApiError, validateInstanceId } from './durableApiError.js';
 import { replayActions } from './replayActions.js';
 import { runActivity } from './runActivity.js';
-
-/** An error of a management operation, with the HTTP status the extension answers it with. */
-export class DurableApiError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
 
 /** Options of {@link DurableEngine}. */
 export interface DurableEngineOptions {
@@ -42,8 +34,6 @@ export interface DurableEngineOptions {
 /** Timer limits of the Azure Storage provider, sent to the SDK and used to split long timers. */
 const maximumShortTimerMs = 6 * 24 * 3600 * 1000;
 const longRunningTimerIntervalMs = 3 * 24 * 3600 * 1000;
-/** The extension's limit on instance id length. */
-const maxInstanceIdLength = 256;
 
 /** In-memory companions of an instance: its open journal and what is in flight. */
 interface Runtime {
@@ -488,15 +478,4 @@ export class DurableEngine {
       }));
     }
   }
-}
-
-/** The extension's instance id rules (`DurableClient.StartNewAsync`). */
-export function validateInstanceId(instanceId: string): void {
-  if (instanceId === '') throw new DurableApiError(400, 'Orchestration instance ids must not be empty.');
-  if (instanceId.startsWith('@')) throw new DurableApiError(400, `Orchestration instance ids must not start with @: '${instanceId}'.`);
-  // eslint-disable-next-line no-control-regex
-  if (/[/\\#?\u0000-\u001f\u007f-\u009f]/.test(instanceId)) {
-    throw new DurableApiError(400, `Orchestration instance ids must not contain /, \\, #, ?, or control characters: ${JSON.stringify(instanceId)} was refused.`);
-  }
-  if (instanceId.length > maxInstanceIdLength) throw new DurableApiError(400, `Instance ID lengths must not exceed ${maxInstanceIdLength} characters.`);
 }

@@ -2,7 +2,7 @@ import type { HostRequest, HostResponse, RequestHandler } from '../hostHttp.js';
 import { header, jsonResponse, textResponse } from '../hostHttp.js';
 import { durableWebhookPath, managementPayload } from './clientBinding.js';
 import type { DurableEngine } from './durableEngine.js';
-import { DurableApiError } from './durableEngine.js';
+import { DurableApiError } from './durableApiError.js';
 import type { InstanceState, RuntimeStatus } from './instanceState.js';
 import { isTerminal } from './instanceState.js';
 import { statusPayload } from './statusPayload.js';

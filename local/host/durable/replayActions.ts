@@ -58,7 +58,9 @@ const codeChanged = 'Was a change made to the orchestrator code after this insta
  */
 export function replayActions(actions: WireAction[], history: HistoryEvent[], context: ReplayContext, episodeTime: number): ReplayResult {
   let sequence = 0;
-  let now = history.find((e) => e.EventType === EventType.OrchestratorStarted) ? Date.parse((history.find((e) => e.EventType === EventType.OrchestratorStarted) as HistoryEvent).Timestamp) : episodeTime;
+  // DTFx's CurrentUtcDateTime: the timestamp of the latest OrchestratorStarted replayed so far.
+  const firstStart = history.find((e) => e.EventType === EventType.OrchestratorStarted);
+  let now = firstStart ? Date.parse(firstStart.Timestamp) : episodeTime;
   const produced = new Map<number, HistoryEvent>();
   const open = new Map<number, ShimTask>();
   const waiters = new Map<string, ShimTask[]>();
