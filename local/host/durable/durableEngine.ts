@@ -11,7 +11,7 @@ import type { FunctionRegistry } from '../worker/functionRegistry.js';
 import type { HistoryEvent } from './historyEvents.js';
 import { EventType, historyEvent } from './historyEvents.js';
 import type { InstanceState, JournalRecord, ParentRef, RuntimeStatus } from './instanceState.js';
-import { foldJournal, isTerminal } from './instanceState.js';
+import { carriesOver, foldJournal, isTerminal } from './instanceState.js';
 import { invokeOrchestrator, timeSpan } from './invokeOrchestrator.js';
 import { JournalFile, readJournal } from './journalFile.js';
 import { parseJson } from './parseJson.js';
@@ -230,7 +230,7 @@ export class DurableEngine {
     const startEvent = historyEvent(EventType.ExecutionStarted, this.#options.clock.now(), { Name: state.name, Input: inputJson, Version: '', ParentInstance: parentInstance });
     const record: JournalRecord = { t: 'start', instanceId: state.instanceId, name: state.name, executionId: state.executionId, inputJson, createdTime: state.createdTime, parent: state.parent, n, startEvent };
     await this.#rt(state).journal?.append(record);
-    state.inbox.push({ n, event: startEvent });
+    state.inbox.unshift({ n, event: startEvent });
   }
 
   /** Ids of scheduling events that already have their completion in history or inbox. */
@@ -395,7 +395,7 @@ export class DurableEngine {
     state.executionId = randomUUID();
     state.inputJson = inputJson;
     state.history = [];
-    state.inbox = state.inbox.filter((m) => m.event.EventType === EventType.EventRaised);
+    state.inbox = state.inbox.filter((m) => carriesOver(m.event));
     state.status = 'Pending';
     state.outputJson = null;
     await this.#beginGeneration(state, inputJson);

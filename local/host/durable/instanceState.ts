@@ -1,4 +1,5 @@
 import type { HistoryEvent } from './historyEvents.js';
+import { EventType } from './historyEvents.js';
 
 /** Runtime statuses as the management API reports them (`OrchestrationRuntimeStatus`). */
 export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'ContinuedAsNew' | 'Failed' | 'Canceled' | 'Terminated' | 'Suspended';
@@ -47,11 +48,19 @@ export type JournalRecord =
   /** One orchestrator episode: the events it added to history and the status after it. */
   | { t: 'episode'; executionId: string; consumed: number[]; events: HistoryEvent[]; status: RuntimeStatus; customStatusJson: string | null; outputJson: string | null; at: number };
 
+/** External events and terminations follow an instance into its next generation (continue-as-new). */
+export function carriesOver(event: HistoryEvent): boolean {
+  return event.EventType === EventType.EventRaised || event.EventType === EventType.ExecutionTerminated;
+}
+
 /** Folds journal records into the instance state they describe (undefined for an empty journal). */
 export function foldJournal(records: JournalRecord[]): InstanceState | undefined {
   let state: InstanceState | undefined;
   for (const record of records) {
     if (record.t === 'start') {
+      // Events and terminations target the instance, not an execution: those not yet processed when the
+      // instance continued as new go to the new generation.
+      const carried = state?.inbox.filter((m) => carriesOver(m.event)) ?? [];
       state = {
         instanceId: record.instanceId,
         name: record.name,
@@ -64,7 +73,7 @@ export function foldJournal(records: JournalRecord[]): InstanceState | undefined
         outputJson: null,
         parent: record.parent,
         history: [],
-        inbox: [{ n: record.n, event: record.startEvent }],
+        inbox: [{ n: record.n, event: record.startEvent }, ...carried],
         nextMessageNumber: record.n + 1,
       };
     } else if (!state) {
