@@ -4,7 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { putPeering } from '../../src/azure/armWrites.js';
 import { probeConnectivity, toConnectivityResult } from '../../src/azure/probe.js';
+import { listProbeVms } from '../../src/azure/probeVms.js';
+import { DEFAULT_PEERING_OPTIONS } from '../../src/domain/model.js';
 import { startAzureTest, vnetId, type AzureTest } from './support/azureKit.js';
 
 describe('toConnectivityResult', () => {
@@ -61,5 +64,103 @@ describe('probeConnectivity without a VM on a side', () => {
   test('snapshots and VM lists handed in are used instead of reading again', async () => {
     await probeConnectivity({ sourceVnetId: vnetId('rg2', 's3'), destinationVnetId: vnetId('rg1', 'hub'), snapshots: [], sourceVms: [], destinationVms: [] }, { clients: t.clients });
     assert.equal((await t.counts()).total, 0);
+  });
+});
+
+/**
+ * The seed lab through Network Watcher (`london-madrid`: a Windows VM per office whose guest firewall drops
+ * ICMP, TCP 3389 open, a watcher per region). Skipped, saying why, on an emulator without Network Watcher.
+ */
+describe('probeConnectivity on the London–Madrid lab', () => {
+  let t: AzureTest;
+  let lab = true;
+  const sub = '11111111-1111-1111-1111-111111111111';
+  const london = vnetId('rg-london', 'vnet-london', sub);
+  const madrid = vnetId('rg-madrid', 'vnet-madrid', sub);
+  const peerBoth = async () => {
+    for (const [local, remote, name] of [[london, madrid, 'london-madrid'], [madrid, london, 'madrid-london']] as const) {
+      const result = await putPeering({ localVnetId: local, remoteVnetId: remote, name, options: DEFAULT_PEERING_OPTIONS }, { clients: t.clients });
+      assert.ok(result.ok, JSON.stringify(result));
+    }
+  };
+
+  before(async () => {
+    t = await startAzureTest();
+    lab = await t.arm.emulator.control.loadScenario('london-madrid').then(
+      () => true,
+      () => false,
+    );
+  });
+  after(() => t.close());
+  beforeEach(async () => {
+    if (!lab) return;
+    await t.arm.emulator.control.loadScenario('london-madrid');
+    await t.arm.emulator.control.resetCalls();
+  });
+
+  test('not peered: ICMP and TCP fail, and the diagnosis says the peering is missing', async (context) => {
+    if (!lab) return context.skip('no Network Watcher in this emulator yet (branch world)');
+    const result = await probeConnectivity({ sourceVnetId: london, destinationVnetId: madrid }, { clients: t.clients });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(result.probe.trafficFlows, false);
+    assert.deepEqual(result.probe.checks.map((c) => [c.protocol, c.port, c.diagnosis.ok]), [['Icmp', undefined, false], ['Tcp', 3389, false]]);
+    assert.equal(result.probe.diagnosis.cause, 'peeringNotConnected');
+    assert.match(result.probe.diagnosis.message, /vnet-london → vnet-madrid is missing/);
+  });
+
+  test('peered: ping fails on Madrid’s guest firewall (fix: allow ICMPv4-In) while TCP 3389 passes', async (context) => {
+    if (!lab) return context.skip('no Network Watcher in this emulator yet (branch world)');
+    await peerBoth();
+    await t.arm.emulator.control.resetCalls();
+    const result = await probeConnectivity({ sourceVnetId: london, destinationVnetId: madrid }, { clients: t.clients });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(result.probe.diagnosis.cause, 'guestFirewall');
+    assert.match(result.probe.diagnosis.fix ?? '', /ICMPv4-In/);
+    assert.deepEqual(result.probe.checks.map((c) => [c.protocol, c.port, c.diagnosis.ok]), [['Icmp', undefined, false], ['Tcp', 3389, true]]);
+    assert.equal(result.probe.trafficFlows, true);
+    assert.match(result.probe.networkWatcherId ?? '', /\/resourceGroups\/NetworkWatcherRG\/providers\/Microsoft\.Network\/networkWatchers\/NetworkWatcher_uksouth$/i);
+    assert.match(result.probe.destination.vmId ?? '', /vm-madrid$/);
+    const counts = await t.counts();
+    assert.deepEqual(
+      [counts.byOperation.VirtualNetworks_Get, counts.byOperation.NetworkInterfaces_ListAll, counts.byOperation.NetworkWatchers_ListAll, counts.byOperation.NetworkWatchers_CheckConnectivity],
+      [2, 2, 1, 2],
+    );
+  });
+
+  test('ICMP allowed on Madrid’s VM: ICMP passes, no TCP check needed', async (context) => {
+    if (!lab) return context.skip('no Network Watcher in this emulator yet (branch world)');
+    await peerBoth();
+    const vms = await listProbeVms(madrid, { clients: t.clients });
+    assert.ok(vms.ok);
+    await t.arm.emulator.control.patchVm({ resourceId: vms.vms[0]?.vmId ?? '', guestFirewall: { blockIcmp: false } });
+    const result = await probeConnectivity({ sourceVnetId: london, destinationVnetId: madrid, destinationVms: vms.vms }, { clients: t.clients });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.deepEqual(result.probe.checks.map((c) => c.protocol), ['Icmp']);
+    assert.equal(result.probe.diagnosis.cause, 'reachable');
+    assert.equal(result.probe.trafficFlows, true);
+  });
+
+  test('an NSG rule denying inbound ICMP at Madrid is named in the diagnosis', async (context) => {
+    if (!lab) return context.skip('no Network Watcher in this emulator yet (branch world)');
+    await peerBoth();
+    const portal = t.arm.network({ who: 'portal', subscriptionId: sub });
+    await portal.securityRules.createOrUpdate('rg-madrid', 'vm-madrid-nsg', 'deny-icmp-from-london', {
+      priority: 100, direction: 'Inbound', access: 'Deny', protocol: 'Icmp', sourceAddressPrefix: '10.1.0.0/16', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '*',
+    });
+    const result = await probeConnectivity({ sourceVnetId: london, destinationVnetId: madrid }, { clients: t.clients });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(result.probe.diagnosis.cause, 'nsgDenies');
+    assert.match(result.probe.diagnosis.message, /deny-icmp-from-london/);
+  });
+
+  test('no Network Watcher in the source region: no check runs, the diagnosis says how to enable one', async (context) => {
+    if (!lab) return context.skip('no Network Watcher in this emulator yet (branch world)');
+    await peerBoth();
+    await t.arm.network({ who: 'portal', subscriptionId: sub }).networkWatchers.delete('NetworkWatcherRG', 'NetworkWatcher_uksouth');
+    const result = await probeConnectivity({ sourceVnetId: london, destinationVnetId: madrid }, { clients: t.clients });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.deepEqual(result.probe.checks, []);
+    assert.match(result.probe.diagnosis.message, /no Network Watcher in region uksouth/);
+    assert.match(result.probe.diagnosis.fix ?? '', /az network watcher configure --locations uksouth/);
   });
 });
