@@ -57,6 +57,25 @@ export async function readVnets(
 }
 
 /**
+ * Reads a VNet and every VNet it is (or should be) peered with: one GET for the VNet, then one GET per
+ * remote — the remotes its peerings name plus `alsoRead` (remotes of desired pairs that have no side yet),
+ * de-duplicated. A VNet and its 3 remotes cost exactly 4 resource reads. `vnet: null` when the VNet does
+ * not exist (the `alsoRead` VNets are still read); `missing` lists remotes that do not exist.
+ */
+export async function readVnetWithRemotes(
+  vnetId: string,
+  options: ArmReadOptions & { readonly alsoRead?: readonly string[]; readonly concurrency?: number } = {},
+): Promise<ArmResult<{ vnet: VnetSnapshot | null; remotes: VnetSnapshot[]; missing: string[] }>> {
+  const own = await readVnet(vnetId, options);
+  if (!own.ok) return own;
+  const ownKey = resourceKey(vnetId);
+  const remoteIds = [...(own.vnet?.peerings.map((p) => p.remoteVnetId) ?? []), ...(options.alsoRead ?? [])].filter((id) => id && resourceKey(id) !== ownKey);
+  const remotes = await readVnets(remoteIds, options);
+  if (!remotes.ok) return remotes;
+  return { ok: true, vnet: own.vnet, remotes: remotes.vnets, missing: remotes.missing };
+}
+
+/**
  * Lists every VNet of a subscription, peerings inline, page by page (`VirtualNetworks_ListAll` with
  * `nextLink`). `onPage` sees each page as it arrives (an audit can stream pages to blob storage instead of
  * holding them); the result still carries all VNets unless `keep: false`.

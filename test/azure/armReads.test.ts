@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { listVnets, readVnet, readVnets } from '../../src/azure/armReads.js';
+import { listVnets, readVnet, readVnetWithRemotes, readVnets } from '../../src/azure/armReads.js';
 import { economy, hubAndThreeSpokes, startAzureTest, sub1, vnetId, type AzureTest } from './support/azureKit.js';
 
 let t: AzureTest;
@@ -61,6 +61,24 @@ describe('readVnet', () => {
     assert.deepEqual(economy(counts), { writes: 0, deletes: 0, reads: 4, polls: 0 });
     assert.equal(counts.byOperation.VirtualNetworks_Get, 4);
     assert.equal(counts.byOperation.VirtualNetworkPeerings_Get, undefined);
+  });
+});
+
+describe('readVnetWithRemotes', () => {
+  test('the VNet, its peered remotes and the remotes of desired pairs without a side yet; gone remotes apart', async () => {
+    const result = await readVnetWithRemotes(vnetId('rg1', 's1'), { clients: t.clients, alsoRead: [vnetId('rg1', 's2'), vnetId('rg1', 'gone'), vnetId('rg1', 'HUB')] });
+    assert.ok(result.ok);
+    assert.equal(result.vnet?.name, 's1');
+    assert.deepEqual(result.remotes.map((v) => v.name), ['hub', 's2']);
+    assert.deepEqual(result.missing, [vnetId('rg1', 'gone')]);
+    assert.deepEqual(economy(await t.counts()), { writes: 0, deletes: 0, reads: 4, polls: 0 });
+  });
+
+  test('hub and its 3 remotes: exactly 4 resource reads', async () => {
+    const result = await readVnetWithRemotes(vnetId('rg1', 'hub'), { clients: t.clients });
+    assert.ok(result.ok);
+    assert.deepEqual(result.remotes.map((v) => v.name), ['s1', 's2', 's3']);
+    assert.equal((await t.counts()).byOperation.VirtualNetworks_Get, 4);
   });
 });
 

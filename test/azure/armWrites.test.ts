@@ -122,6 +122,19 @@ describe('changeAddressSpace', () => {
     assert.equal((await t.counts()).byOperation.VirtualNetworks_CreateOrUpdate, 2);
   });
 
+  test('legacy ARM (no resize while peered): a permanent VnetAddressSpaceCannotChangeDueToPeerings, nothing changed', async () => {
+    await t.arm.emulator.control.updateSettings({ legacyAddressSpace: true });
+    try {
+      const result = await changeAddressSpace(hub, { add: ['10.10.0.0/16'], remove: [] }, { clients: t.clients });
+      assert.ok(!result.ok);
+      assert.deepEqual([result.failure.code, result.failure.kind, result.failure.target], ['VnetAddressSpaceCannotChangeDueToPeerings', 'permanent', hub]);
+      const after = await readVnet(hub, { clients: t.clients });
+      assert.deepEqual(after.ok && after.vnet?.addressSpace, ['10.0.0.0/16']);
+    } finally {
+      await t.arm.emulator.control.updateSettings({ legacyAddressSpace: false });
+    }
+  });
+
   test('a VNet that does not exist is a permanent failure naming it', async () => {
     const result = await changeAddressSpace(vnetId('rg1', 'nope'), { add: ['10.10.0.0/16'], remove: [] }, { clients: t.clients });
     assert.ok(!result.ok);
