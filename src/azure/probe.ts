@@ -15,7 +15,7 @@ import { diagnoseProbe } from '../domain/diagnosis.js';
 import type { PeeringSide, VnetSnapshot } from '../domain/model.js';
 import { parseVnetId, sameResourceId } from '../domain/resourceId.js';
 import { armClientsFromEnv } from './armClients.js';
-import { armCall, type ArmResult } from './armErrors.js';
+import { armCall, describeArmFailure, type ArmFailure, type ArmResult } from './armErrors.js';
 import { readVnets, type ArmReadOptions } from './armReads.js';
 import { pollInterval } from './armWrites.js';
 import { listProbeVms, pickProbeVm, type ProbeVm } from './probeVms.js';
@@ -55,6 +55,8 @@ export interface ProbeOutcome {
   readonly trafficFlows: boolean;
   /** The explanation: of the ICMP check (what a person sees when ping fails), or why no check ran. */
   readonly diagnosis: Diagnosis;
+  /** The ARM error that kept the check from running (agent missing, no permission …), when one did. */
+  readonly checkFailure?: ArmFailure;
 }
 
 /** Region names compare without case and spaces (`West Europe` = `westeurope`). */
@@ -140,7 +142,7 @@ export async function probeConnectivity(request: ProbeRequest, options: ArmReadO
   if (!sourceVm || !destinationVm) return { ok: true, probe: notRun(diagnoseProbe(undefined, facts)) };
 
   const subscriptionId = parseVnetId(sourceVnetId).subscriptionId;
-  return armCall(sourceVm.vmId, async () => {
+  const checked = await armCall(sourceVm.vmId, async () => {
     const network = await clients.network(subscriptionId);
     const watcherId = await findNetworkWatcher(network, sourceVm.location);
     if (!watcherId) {
@@ -178,4 +180,17 @@ export async function probeConnectivity(request: ProbeRequest, options: ArmReadO
     };
     return { probe };
   });
+  // A check ARM refuses for good (agent missing, VM stopped, no permission) is a probe that could not run,
+  // said precisely; a transient refusal stays a failure, for the orchestrator to wait and retry.
+  if (checked.ok || checked.failure.kind === 'transient') return checked;
+  const failure = checked.failure;
+  const agent = /agent|extension/i.test(`${failure.code} ${failure.message}`);
+  const diagnosis: Diagnosis = {
+    ok: false,
+    status: 'notRun',
+    cause: 'other',
+    message: `the connectivity check from ${sourceVm.vmName} could not run: ${describeArmFailure(failure)}`,
+    fix: agent ? `install the Network Watcher agent extension (AzureNetworkWatcherExtension) on ${sourceVm.vmName} and make sure it is running` : 'see the ARM error; the app needs Network Contributor and Reader on the source VM’s subscription',
+  };
+  return { ok: true, probe: { ...notRun(diagnosis), checkFailure: failure } };
 }

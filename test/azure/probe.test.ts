@@ -153,6 +153,30 @@ describe('probeConnectivity on the London–Madrid lab', () => {
     assert.match(result.probe.diagnosis.message, /deny-icmp-from-london/);
   });
 
+  test('no agent on the source VM: ARM refuses the check for good → a probe that could not run, with the fix', async (context) => {
+    if (!lab) return context.skip('no Network Watcher in this emulator yet (branch world)');
+    await peerBoth();
+    const vms = await listProbeVms(london, { clients: t.clients });
+    assert.ok(vms.ok);
+    await t.arm.emulator.control.patchVm({ resourceId: vms.vms[0]?.vmId ?? '', networkWatcherAgent: false });
+    const result = await probeConnectivity({ sourceVnetId: london, destinationVnetId: madrid }, { clients: t.clients });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.deepEqual(result.probe.checks, []);
+    assert.equal(result.probe.diagnosis.status, 'notRun');
+    assert.match(result.probe.diagnosis.message, /could not run/);
+    assert.match(result.probe.diagnosis.fix ?? '', /Network Watcher agent extension/);
+    assert.equal(result.probe.checkFailure?.kind, 'permanent');
+  });
+
+  test('a throttled check stays a transient failure with its wait, for the orchestrator to retry', async (context) => {
+    if (!lab) return context.skip('no Network Watcher in this emulator yet (branch world)');
+    await peerBoth();
+    await t.arm.emulator.control.addFault({ match: { operationId: 'NetworkWatchers_CheckConnectivity' }, action: { type: 'status', status: 429, retryAfterSeconds: 60 }, times: 1 });
+    const result = await probeConnectivity({ sourceVnetId: london, destinationVnetId: madrid }, { clients: t.clients });
+    assert.ok(!result.ok);
+    assert.deepEqual([result.failure.kind, result.failure.retryAfterMs], ['transient', 60_000]);
+  });
+
   test('no Network Watcher in the source region: no check runs, the diagnosis says how to enable one', async (context) => {
     if (!lab) return context.skip('no Network Watcher in this emulator yet (branch world)');
     await peerBoth();
