@@ -140,17 +140,7 @@ function fromHeaders(headers: HeaderSource | undefined): Pick<ArmFailure, 'corre
 }
 
 function failure(code: string, message: string, status: number, target: string, extra: Partial<ArmFailure> = {}): ArmFailure {
-  const wait = extra.retryAfterMs;
-  return {
-    kind: isTransientArmError(code, status) ? 'transient' : 'permanent',
-    code,
-    message,
-    status,
-    target,
-    phase: 'request',
-    ...extra,
-    ...(wait === undefined ? {} : { retryAfterMs: wait }),
-  };
+  return { kind: isTransientArmError(code, status) ? 'transient' : 'permanent', code, message, status, target, phase: 'request', ...extra };
 }
 
 /**

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { readVnet, readVnets } from '../../src/azure/armReads.js';
 import { changeAddressSpace, deletePeering, putPeering } from '../../src/azure/armWrites.js';
-import { executeWriteStep, executeWriteSteps } from '../../src/azure/writeSteps.js';
+import { executeWriteStep, executeWriteSteps } from '../../src/azure/executeWriteStep.js';
 import { desiredPair } from '../../src/domain/desired.js';
 import { DEFAULT_PEERING_OPTIONS } from '../../src/domain/model.js';
 import { planVnet, planWrites } from '../../src/domain/plan.js';
