@@ -20,6 +20,7 @@ import type { WorldState } from './model.js';
 import { createPipeline, type ResponseRecord } from './pipeline.js';
 import { networkInterfaceRoutes } from './resources/networkInterfaces.js';
 import { networkSecurityGroupRoutes } from './resources/networkSecurityGroups.js';
+import { networkWatcherRoutes } from './resources/networkWatchers.js';
 import { operationRoutes } from './resources/operations.js';
 import { resourceGroupRoutes } from './resources/resourceGroups.js';
 import { virtualMachineRoutes } from './resources/virtualMachines.js';
@@ -123,7 +124,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     },
   };
   if (restored) operations.resumeAfterRestart();
-  const router = new Router([...resourceGroupRoutes, ...virtualNetworkRoutes, ...networkSecurityGroupRoutes, ...networkInterfaceRoutes, ...virtualMachineRoutes, ...operationRoutes]);
+  const router = new Router([...resourceGroupRoutes, ...virtualNetworkRoutes, ...networkSecurityGroupRoutes, ...networkInterfaceRoutes, ...virtualMachineRoutes, ...networkWatcherRoutes, ...operationRoutes]);
   const control = createControl({
     env,
     identityHeader,
