@@ -10,6 +10,7 @@ import { ensureLocalCertificates } from '../certs.js';
 import { ActivityLog } from './activityLog.js';
 import { isAuthorized } from './auth/rbac.js';
 import { CallLog } from './callLog.js';
+import { EventGridPublisher } from './eventGrid/publisher.js';
 import { createControl } from './control.js';
 import { ArmControlClient } from './controlClient.js';
 import type { EmulatorEnv, EmulatorTuning } from './emulatorEnv.js';
@@ -52,6 +53,8 @@ export interface ArmEmulatorOptions {
   retryAfterSeconds?: number;
   /** Items per list page; default 100. */
   pageSize?: number;
+  /** Scale of Event Grid's retry schedule; default 1, 0.001 with `fast` (10 s → 10 ms). */
+  eventRetryScale?: number;
   /** The managed-identity secret (`IDENTITY_HEADER`); default random. */
   identityHeader?: string;
   /** Certificate folder; default `.local/certs`. */
@@ -95,6 +98,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     operationLatencyMs: {},
     retryAfterSeconds: options.retryAfterSeconds ?? (options.fast ? 0 : 1),
     pageSize: options.pageSize ?? 100,
+    eventRetryScale: options.eventRetryScale ?? (options.fast ? 0.001 : 1),
   };
   const identityHeader = options.identityHeader ?? randomBytes(16).toString('hex');
   const activity = new ActivityLog();
@@ -102,7 +106,13 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     if (options.state) saveState(options.state, store.state);
   };
   let baseUrl = 'https://127.0.0.1';
-  const operations = new Operations(store, activity, rng, { latencyMs: (name) => tuning.operationLatencyMs[name] ?? tuning.latencyMs }, Date.now, persist);
+  const eventGrid = new EventGridPublisher({ store, rng, tuning, now: Date.now });
+  activity.subscribe((record) => eventGrid.publish(record));
+  const onSettled = (): void => {
+    persist();
+    eventGrid.notify();
+  };
+  const operations = new Operations(store, activity, rng, { latencyMs: (name) => tuning.operationLatencyMs[name] ?? tuning.latencyMs }, Date.now, onSettled);
   const faults = new Faults(rng, (ruleId) => operations.release(ruleId));
   const env: EmulatorEnv = {
     store,
@@ -110,6 +120,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     activity,
     calls: new CallLog(),
     faults,
+    eventGrid,
     rng,
     tuning,
     baseUrl: () => baseUrl,
@@ -130,8 +141,12 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     identityHeader,
     caFile: certificates.caFile,
     seed: options.seed,
-    replaceWorld: (state) => {
+    replaceWorld: (state, keepEventSubscriptions) => {
       operations.stop();
+      // Event subscriptions live on the subscriptions' system topics, not in the resources: a scenario
+      // load keeps them, a reset drops them.
+      if (keepEventSubscriptions) state.eventSubscriptions = store.state.eventSubscriptions;
+      else eventGrid.clear();
       store.replace(state);
       operations.reindex();
     },
@@ -156,6 +171,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     env,
     close: async () => {
       operations.stop();
+      eventGrid.stop();
       faults.clear();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

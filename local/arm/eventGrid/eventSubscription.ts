@@ -47,8 +47,8 @@ const advancedFilterSchema = z.strictObject({
 export const deliveryFaultsSchema = z.strictObject({
   /** Fraction (0–1, seeded) of batches delivered twice. */
   duplicateRate: z.number().min(0).max(1).optional(),
-  /** Deliver batches ready at the same time in a shuffled (seeded) order. */
-  reorder: z.boolean().optional(),
+  /** Hold batches until this many are ready (or a second passed), then deliver them in reverse order. */
+  reorder: z.number().int().min(2).optional(),
   /** Extra wait before each delivery attempt, ms. */
   delayMs: z.number().int().min(0).optional(),
   /** The first N attempts of every batch are lost on the way (never reach the endpoint) and retried. */

@@ -1,0 +1,90 @@
+/**
+ * The endpoint validation Event Grid performs when a subscription is created (docs
+ * `articles/event-grid/webhook-event-delivery.md`):
+ *
+ * - Event Grid schema: a POST of one `Microsoft.EventGrid.SubscriptionValidationEvent` with
+ *   `aeg-event-type: SubscriptionValidation`; the endpoint must answer 200 with `{ "validationResponse": <code> }`
+ *   (202 is not recognised).
+ * - CloudEvents 1.0: the CloudEvents webhook abuse protection — an `OPTIONS` request with
+ *   `WebHook-Request-Origin: eventgrid.azure.net`, answered 200 with `WebHook-Allowed-Origin:
+ *   eventgrid.azure.net` (or `*`).
+ */
+import type { EventSubscription } from './eventSubscription.js';
+
+/** What the handshake sent and got. */
+export interface HandshakeResult {
+  ok: boolean;
+  status?: number;
+  error?: string;
+  body: unknown;
+  durationMs: number;
+}
+
+/** The validation event of the Event Grid schema. */
+export function validationEvent(subscription: EventSubscription, id: string, code: string, topic: string, now: Date): Record<string, unknown> {
+  return {
+    id,
+    topic,
+    subject: '',
+    data: {
+      validationCode: code,
+      validationUrl: `https://127.0.0.1:553/eventsubscriptions/${subscription.name}/validate?id=${code}&t=${now.toISOString()}&apiVersion=2018-05-01-preview&token=${id}`,
+    },
+    eventType: 'Microsoft.EventGrid.SubscriptionValidationEvent',
+    eventTime: now.toISOString(),
+    metadataVersion: '1',
+    dataVersion: '1',
+  };
+}
+
+function failure(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if ((error as Error).name === 'TimeoutError') return 'no answer in time';
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}
+
+/** Runs the handshake of the subscription's schema against its endpoint. */
+export async function validateEndpoint(subscription: EventSubscription, event: Record<string, unknown>): Promise<HandshakeResult> {
+  const started = Date.now();
+  const signal = AbortSignal.timeout(subscription.deliveryTimeoutMs);
+  try {
+    if (subscription.eventDeliverySchema === 'CloudEventSchemaV1_0') {
+      const response = await fetch(subscription.endpointUrl, { method: 'OPTIONS', headers: { 'webhook-request-origin': 'eventgrid.azure.net', 'webhook-request-rate': '120' }, signal });
+      await response.arrayBuffer();
+      const allowed = response.headers.get('webhook-allowed-origin');
+      const ok = response.status === 200 && (allowed === '*' || allowed?.toLowerCase() === 'eventgrid.azure.net');
+      return { ok, status: response.status, ...(ok ? {} : { error: `the OPTIONS answer was ${response.status} with WebHook-Allowed-Origin '${allowed ?? ''}'` }), body: undefined, durationMs: Date.now() - started };
+    }
+    const body = [event];
+    const response = await fetch(subscription.endpointUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', 'aeg-event-type': 'SubscriptionValidation', 'aeg-subscription-name': subscription.name.toUpperCase(), 'aeg-delivery-count': '0', 'aeg-data-version': '1', 'aeg-metadata-version': '1' },
+      body: JSON.stringify(body),
+      signal,
+    });
+    const text = await response.text();
+    let answer: unknown;
+    try {
+      answer = text ? JSON.parse(text) : undefined;
+    } catch {
+      answer = undefined;
+    }
+    const expected = (event.data as { validationCode: string }).validationCode;
+    const given = (answer as { validationResponse?: unknown } | undefined)?.validationResponse;
+    const ok = response.status === 200 && given === expected;
+    return {
+      ok,
+      status: response.status,
+      ...(ok ? {} : { error: response.status !== 200 ? `the endpoint answered ${response.status} (200 with {"validationResponse": <code>} expected)` : `validationResponse was ${JSON.stringify(given)}, expected ${JSON.stringify(expected)}` }),
+      body,
+      durationMs: Date.now() - started,
+    };
+  } catch (error) {
+    return { ok: false, error: failure(error), body: subscription.eventDeliverySchema === 'CloudEventSchemaV1_0' ? undefined : [event], durationMs: Date.now() - started };
+  }
+}
+
+/** A short reason for a failed request (timeout, refused connection …). */
+export function requestFailure(error: unknown): string {
+  return failure(error);
+}
