@@ -1,5 +1,6 @@
 /**
- * The portal CLI (`npm run az`): real SDK calls signed in as the portal principal, not the app's.
+ * The portal CLI (`npm run az`): real SDK calls signed in as the portal principal, not the app's; one
+ * readable line per command (`--json` for the object), exit 1 on ARM errors and 2 on usage errors.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -24,8 +25,25 @@ before(async () => {
 after(() => arm.close());
 
 async function az(...args: string[]): Promise<unknown> {
-  const { stdout } = await run(process.execPath, [azScript, ...args, '--emulator', arm.emulator.url, '--subscription', sub1], { env: { ...process.env } });
+  const { stdout } = await run(process.execPath, [azScript, ...args, '--emulator', arm.emulator.url, '--subscription', sub1, '--json'], { env: { ...process.env } });
   return JSON.parse(stdout) as unknown;
+}
+
+/** The one-line output of a command against the lab (its subscription found by the CLI itself). */
+async function azLine(...args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, [azScript, ...args, '--emulator', arm.emulator.url], { env: { ...process.env } });
+  return stdout.trim();
+}
+
+/** The exit code and stderr of a failing command. */
+async function azFailure(...args: string[]): Promise<{ code: number; stderr: string }> {
+  try {
+    await run(process.execPath, [azScript, ...args, '--emulator', arm.emulator.url], { env: { ...process.env } });
+  } catch (error) {
+    const failed = error as { code: number; stderr: string };
+    return { code: failed.code, stderr: failed.stderr };
+  }
+  assert.fail(`az ${args.join(' ')} succeeded`);
 }
 
 test('az changes an address space, deletes one side of a peering, adds an NSG rule, toggles the guest firewall — as the portal user', async () => {
@@ -55,6 +73,40 @@ test('az changes an address space, deletes one side of a peering, adds an NSG ru
   assert.ok(records.every((r) => r.principalId === portalPrincipalId));
 });
 
-test('az names the problem when a command fails', async () => {
+test('az names the problem when a command fails: exit 1 with the ARM code, exit 2 on a usage error', async () => {
   await assert.rejects(az('peering', 'create', '-g', 'rg1', '--vnet', 'a', '-n', 'self', '--remote-vnet', vnetId('rg1', 'a')), /CannotPeerVirtualNetworkWithItself/);
+  const refused = await azFailure('peering', 'create', '-g', 'rg1', '--vnet', 'a', '-n', 'self', '--remote-vnet', vnetId('rg1', 'a'), '--subscription', sub1);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /^az: CannotPeerVirtualNetworkWithItself: /);
+  const usage = await azFailure('vnet', 'show', '--subscription', sub1);
+  assert.deepEqual([usage.code, usage.stderr.trim()], [2, 'az: missing -g RESOURCE_GROUP']);
+});
+
+test('the lab walked as in the demo, one line per step: peer, probe, allow ICMP, add a prefix with a subnet and a VM, sync, tag', async () => {
+  await arm.emulator.control.loadScenario('london-madrid');
+  try {
+    const madrid = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-madrid/providers/Microsoft.Network/virtualNetworks/vnet-madrid';
+    const london = madrid.replace(/madrid/g, 'london');
+    assert.match(await azLine('peering', 'create', '-g', 'rg-london', '--vnet', 'vnet-london', '-n', 'london-to-madrid', '--remote-vnet', madrid), /^london-to-madrid on vnet-london → vnet-madrid: Initiated, RemoteNotInSync/);
+    assert.match(await azLine('peering', 'create', '-g', 'rg-madrid', '--vnet', 'vnet-madrid', '-n', 'madrid-to-london', '--remote-vnet', london), /: Connected, FullyInSync/);
+    assert.match(await azLine('watcher', 'check', '--source', 'rg-london/vm-london', '--dest', 'rg-madrid/vm-madrid'), /^Unreachable vm-london → vm-madrid \(Icmp\): GuestFirewall local at VirtualNetwork 10\.2\.0\.4: the Windows firewall of vm-madrid drops inbound ICMPv4/);
+    assert.equal(await azLine('vm', 'firewall', '-g', 'rg-madrid', '-n', 'vm-madrid', '--block-icmp', 'false'), 'guest firewall of vm-madrid: ICMP allowed, TCP 3389 open');
+    assert.match(await azLine('watcher', 'check', '--source', 'rg-london/vm-london', '--dest', 'rg-madrid/vm-madrid'), /^Reachable vm-london → vm-madrid \(Icmp\): 30 ms avg/);
+    assert.match(await azLine('vnet', 'address-add', '-g', 'rg-london', '-n', 'vnet-london', '--prefix', '10.3.0.0/16'), /^vnet-london \(uksouth\) 10\.1\.0\.0\/16,10\.3\.0\.0\/16 \|.*london-to-madrid→vnet-madrid Connected\/RemoteNotInSync/);
+    assert.equal(await azLine('subnet', 'create', '-g', 'rg-london', '--vnet', 'vnet-london', '-n', 'london-2', '--prefix', '10.3.0.0/24'), 'subnet london-2 in vnet-london: 10.3.0.0/24 (Succeeded)');
+    assert.equal(await azLine('vm', 'create', '-g', 'rg-london', '-n', 'vm-london-2', '--vnet', 'vnet-london', '--subnet', 'london-2', '--os-type', 'Linux'), 'VM vm-london-2 (Linux, uksouth) on NIC vm-london-2-nic: 10.3.0.4 in vnet-london/london-2, Network Watcher agent installed');
+    assert.match(await azLine('watcher', 'check', '--source', 'rg-madrid/vm-madrid', '--dest', 'rg-london/vm-london-2'), /^Unreachable .*prefix 10\.3\.0\.0\/16 of vnet-london is not synced into peering madrid-to-london/);
+    await azLine('peering', 'sync', '-g', 'rg-madrid', '--vnet', 'vnet-madrid', '-n', 'madrid-to-london');
+    assert.match(await azLine('watcher', 'check', '--source', 'rg-london/vm-london-2', '--dest', 'rg-madrid/vm-madrid', '--protocol', 'Tcp', '--port', '3389'), /^Reachable vm-london-2 → vm-madrid \(Tcp\/3389\)/);
+    assert.match(await azLine('vnet', 'tag', '-g', 'rg-madrid', '-n', 'vnet-madrid', '--tags', 'peering-strategy=recreate'), /tags office=madrid,peering-strategy=recreate$/);
+    const { records } = await arm.emulator.control.activity();
+    const { portalPrincipalId } = await arm.emulator.control.principals();
+    assert.ok(records.length > 0 && records.every((r) => r.principalId === portalPrincipalId), 'every change made as the portal user');
+  } finally {
+    await arm.emulator.control.loadScenario({
+      ...fourVnets,
+      networkSecurityGroups: [{ resourceGroup: 'rg1', name: 'nsg1' }],
+      virtualMachines: [{ resourceGroup: 'rg1', name: 'vm1', osType: 'Windows', nics: [{ vnet: 'rg1/a', subnet: 'default' }] }],
+    });
+  }
 });
