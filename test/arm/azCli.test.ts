@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
+import { runAz } from '../../local/arm/cli/azCommands.js';
 import { repoRoot } from '../../local/repoRoot.js';
 import { fourVnets, startTestArm, sub1, vnetId, type TestArm } from './support/armTestKit.js';
 
@@ -24,26 +25,32 @@ before(async () => {
 });
 after(() => arm.close());
 
-async function az(...args: string[]): Promise<unknown> {
-  const { stdout } = await run(process.execPath, [azScript, ...args, '--emulator', arm.emulator.url, '--subscription', sub1, '--json'], { env: { ...process.env } });
-  return JSON.parse(stdout) as unknown;
+/** Runs the CLI in-process (the SDK is loaded once); output lines and exit code. */
+async function runInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runAz([...args, '--emulator', arm.emulator.url], { stdout: (t) => (stdout += `${t}\n`), stderr: (t) => (stderr += `${t}\n`), env: {} });
+  return { code, stdout: stdout.trim(), stderr: stderr.trim() };
 }
 
-/** The one-line output of a command against the lab (its subscription found by the CLI itself). */
+async function az(...args: string[]): Promise<unknown> {
+  const result = await runInProcess([...args, '--subscription', sub1, '--json']);
+  if (result.code !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout) as unknown;
+}
+
+/** The one-line output of a command (its subscription found by the CLI itself). */
 async function azLine(...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [azScript, ...args, '--emulator', arm.emulator.url], { env: { ...process.env } });
-  return stdout.trim();
+  const result = await runInProcess(args);
+  assert.equal(result.code, 0, result.stderr);
+  return result.stdout;
 }
 
 /** The exit code and stderr of a failing command. */
 async function azFailure(...args: string[]): Promise<{ code: number; stderr: string }> {
-  try {
-    await run(process.execPath, [azScript, ...args, '--emulator', arm.emulator.url], { env: { ...process.env } });
-  } catch (error) {
-    const failed = error as { code: number; stderr: string };
-    return { code: failed.code, stderr: failed.stderr };
-  }
-  assert.fail(`az ${args.join(' ')} succeeded`);
+  const result = await runInProcess(args);
+  assert.notEqual(result.code, 0, `az ${args.join(' ')} succeeded`);
+  return result;
 }
 
 test('az changes an address space, deletes one side of a peering, adds an NSG rule, toggles the guest firewall — as the portal user', async () => {
@@ -71,6 +78,12 @@ test('az changes an address space, deletes one side of a peering, adds an NSG ru
     ['Microsoft.Network/virtualNetworks/write', 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write', 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/delete', 'Microsoft.Network/networkSecurityGroups/securityRules/write'],
   );
   assert.ok(records.every((r) => r.principalId === portalPrincipalId));
+});
+
+test('the npm script: one line on stdout, exit 1 with the ARM code on stderr', async () => {
+  const { stdout } = await run(process.execPath, [azScript, 'vnet', 'show', '-g', 'rg2', '-n', 'c', '--emulator', arm.emulator.url, '--subscription', sub1]);
+  assert.equal(stdout.trim(), 'c (northeurope) 10.3.0.0/16 | subnets - | peerings - | tags -');
+  await assert.rejects(run(process.execPath, [azScript, 'vnet', 'show', '-g', 'rg1', '-n', 'nope', '--emulator', arm.emulator.url, '--subscription', sub1]), (error: { code: number; stderr: string }) => error.code === 1 && /^az: ResourceNotFound: /.test(error.stderr));
 });
 
 test('az names the problem when a command fails: exit 1 with the ARM code, exit 2 on a usage error', async () => {
