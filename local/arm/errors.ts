@@ -321,3 +321,10 @@ export function nicAttachedToAnotherVm(nicId: string, vmId: string): ArmError {
 export function unsupportedVmExtension(publisher: string, type: string): ArmError {
   return new ArmError(400, 'VMExtensionNotSupported', `The emulator models only the Network Watcher agent extension (publisher Microsoft.Azure.NetworkWatcher); '${publisher}/${type}' is not supported.`);
 }
+
+// ---- Event Grid ----
+
+/** An event subscription body the emulator cannot serve (destination type, invalid filter …). */
+export function invalidEventSubscription(name: string, problem: string): ArmError {
+  return new ArmError(400, 'InvalidRequest', `Event subscription ${name}: ${problem}`);
+}

@@ -22,6 +22,7 @@ import { createPipeline, type ResponseRecord } from './pipeline.js';
 import { networkInterfaceRoutes } from './resources/networkInterfaces.js';
 import { networkSecurityGroupRoutes } from './resources/networkSecurityGroups.js';
 import { networkWatcherRoutes } from './resources/networkWatchers.js';
+import { eventSubscriptionRoutes } from './resources/eventSubscriptions.js';
 import { operationRoutes } from './resources/operations.js';
 import { resourceGroupRoutes } from './resources/resourceGroups.js';
 import { virtualMachineRoutes } from './resources/virtualMachines.js';
@@ -135,7 +136,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     },
   };
   if (restored) operations.resumeAfterRestart();
-  const router = new Router([...resourceGroupRoutes, ...virtualNetworkRoutes, ...networkSecurityGroupRoutes, ...networkInterfaceRoutes, ...virtualMachineRoutes, ...networkWatcherRoutes, ...operationRoutes]);
+  const router = new Router([...resourceGroupRoutes, ...virtualNetworkRoutes, ...networkSecurityGroupRoutes, ...networkInterfaceRoutes, ...virtualMachineRoutes, ...networkWatcherRoutes, ...eventSubscriptionRoutes, ...operationRoutes]);
   const control = createControl({
     env,
     identityHeader,

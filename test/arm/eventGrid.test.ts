@@ -72,6 +72,31 @@ describe('subscription handshake', () => {
     assert.deepEqual((await arm.emulator.control.eventSubscriptions()).subscriptions, []);
   });
 
+  test('through ARM (Microsoft.EventGrid/eventSubscriptions on the subscription): 201 Creating, the handshake, then Succeeded; a failed handshake fails the operation', async () => {
+    const path = `/subscriptions/${labSub}/providers/Microsoft.EventGrid/eventSubscriptions/keeper-arm?api-version=2022-06-15`;
+    const body = {
+      properties: {
+        destination: { endpointType: 'WebHook', properties: { endpointUrl: receiver.url, maxEventsPerBatch: 1 } },
+        filter: { includedEventTypes: ['Microsoft.Resources.ResourceWriteSuccess'], advancedFilters: [{ operatorType: 'StringBeginsWith', key: 'data.operationName', values: ['Microsoft.Network/virtualNetworks'] }] },
+        eventDeliverySchema: 'EventGridSchema',
+      },
+    };
+    const created = await arm.raw('PUT', path, { body, headers: { 'x-ms-correlation-request-id': 'eg-create-1' } });
+    assert.deepEqual([created.status, (created.body as { properties: { provisioningState: string } }).properties.provisioningState], [201, 'Creating']);
+    await arm.emulator.control.waitForEventDeliveries({ correlationId: 'eg-create-1' });
+    assert.equal(((await arm.raw('GET', created.headers.get('azure-asyncoperation') ?? '')).body as { status: string }).status, 'Succeeded');
+    const read = (await arm.raw('GET', path)).body as { properties: { topic: string; destination: { properties: { endpointBaseUrl: string } } } };
+    assert.deepEqual([read.properties.topic, read.properties.destination.properties.endpointBaseUrl], [`/subscriptions/${labSub}`, receiver.url.split('?')[0]]);
+    assert.equal(receiver.requests[0]?.headers['aeg-event-type'], 'SubscriptionValidation');
+
+    receiver.handshake = 'wrongCode';
+    const refused = await arm.raw('PUT', path.replace('keeper-arm', 'keeper-bad'), { body, headers: { 'x-ms-correlation-request-id': 'eg-create-2' } });
+    await arm.emulator.control.waitForEventDeliveries({ correlationId: 'eg-create-2' });
+    const status = (await arm.raw('GET', refused.headers.get('azure-asyncoperation') ?? '')).body as { status: string; error: { code: string; message: string } };
+    assert.deepEqual([status.status, status.error.code], ['Failed', 'WebhookValidationFailed']);
+    assert.equal((await arm.raw('GET', path.replace('keeper-arm', 'keeper-bad'))).status, 404);
+  });
+
   test('CloudEvents 1.0: the OPTIONS abuse-protection handshake (WebHook-Request-Origin)', async () => {
     await subscribe({ eventDeliverySchema: 'CloudEventSchemaV1_0' });
     const [handshake] = receiver.requests;
