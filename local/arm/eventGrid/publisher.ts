@@ -24,7 +24,8 @@ import type { Store } from '../store.js';
 import { DeliveryLog, type DeliveryOutcome, type DeliveryRecord } from './deliveryLog.js';
 import { eventSubscriptionInputSchema, type EventSubscription } from './eventSubscription.js';
 import { subscriptionAccepts } from './filters.js';
-import { requestFailure, validateEndpoint, validationEvent } from './handshake.js';
+import { SettleWaiters } from './settleWaiters.js';
+import { postNotification, validateEndpoint, validationEvent } from './webhook.js';
 import { isDelivered, retryDelayMs } from './retrySchedule.js';
 import { eventTypeOf, toCloudEvent, toEventGridEvent } from './systemEvents.js';
 
@@ -64,11 +65,6 @@ export class EventSubscriptionError extends Error {
   }
 }
 
-interface Waiter {
-  filter: SettleFilter;
-  resolve: () => void;
-}
-
 /** Longest a `reorder` group waits for its last member. */
 const reorderWindowMs = 1000;
 
@@ -87,7 +83,7 @@ export class EventGridPublisher {
   private readonly ready = new Map<string, QueuedEvent[]>();
   private readonly flushTimers = new Map<string, NodeJS.Timeout>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly waiters = new Set<Waiter>();
+  private readonly waiters = new SettleWaiters<SettleFilter>();
   private stopped = false;
 
   constructor(private readonly deps: PublisherDeps) {}
@@ -161,8 +157,7 @@ export class EventGridPublisher {
     for (const batch of this.batches.values()) if (batch.timer) clearTimeout(batch.timer);
     this.timers.clear();
     this.flushTimers.clear();
-    for (const waiter of this.waiters) waiter.resolve();
-    this.waiters.clear();
+    this.waiters.releaseAll();
   }
 
   /** Queues the events of one activity record for every subscription that accepts them. */
@@ -193,12 +188,7 @@ export class EventGridPublisher {
 
   /** Re-checks the waiters (called when operations complete). */
   notify(): void {
-    for (const waiter of [...this.waiters]) {
-      if (this.isSettled(waiter.filter)) {
-        this.waiters.delete(waiter);
-        waiter.resolve();
-      }
-    }
+    this.waiters.check((filter) => this.isSettled(filter));
   }
 
   /** Whether nothing is pending for the filter: no running operation with the correlation id, no queued or retrying delivery. */
@@ -227,22 +217,10 @@ export class EventGridPublisher {
   }
 
   /** Resolves when the filter is settled, or with what is still pending after `timeoutMs`. */
-  waitUntilSettled(filter: SettleFilter, timeoutMs: number): Promise<{ settled: boolean; pending: string[] }> {
-    if (this.isSettled(filter) || this.stopped) return Promise.resolve({ settled: true, pending: [] });
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        resolve({ settled: false, pending: this.pending(filter) });
-      }, timeoutMs);
-      const waiter: Waiter = {
-        filter,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve({ settled: true, pending: [] });
-        },
-      };
-      this.waiters.add(waiter);
-    });
+  async waitUntilSettled(filter: SettleFilter, timeoutMs: number): Promise<{ settled: boolean; pending: string[] }> {
+    if (this.isSettled(filter) || this.stopped) return { settled: true, pending: [] };
+    const settled = await this.waiters.wait(filter, timeoutMs);
+    return settled ? { settled, pending: [] } : { settled, pending: this.pending(filter) };
   }
 
   // ---- internals ----
@@ -330,29 +308,6 @@ export class EventGridPublisher {
     });
   }
 
-  private async post(subscription: EventSubscription, body: unknown, contentType: string, deliveryCount: number): Promise<{ status?: number; error?: string; durationMs: number }> {
-    const started = Date.now();
-    try {
-      const response = await fetch(subscription.endpointUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': contentType,
-          'aeg-event-type': 'Notification',
-          'aeg-subscription-name': subscription.name.toUpperCase(),
-          'aeg-delivery-count': String(deliveryCount),
-          'aeg-data-version': '2',
-          'aeg-metadata-version': '1',
-        },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(subscription.deliveryTimeoutMs),
-      });
-      await response.arrayBuffer();
-      return { status: response.status, ...(isDelivered(response.status) ? {} : { error: `the endpoint answered ${response.status}` }), durationMs: Date.now() - started };
-    } catch (error) {
-      return { error: requestFailure(error), durationMs: Date.now() - started };
-    }
-  }
-
   private record(subscription: EventSubscription, batch: Batch, entry: { outcome: DeliveryOutcome; status?: number; error?: string; durationMs: number; duplicate?: boolean; nextAttemptAt?: number; body: unknown }): DeliveryRecord {
     return this.log.add({
       time: new Date(this.deps.now()).toISOString(),
@@ -386,13 +341,13 @@ export class EventGridPublisher {
     if (batch.attempts <= (subscription.faults.dropFirstAttempts ?? 0)) {
       return this.retryOrGiveUp(subscription, batch, { error: 'lost on the way (fault injection: dropFirstAttempts)', durationMs: 0, body, dropped: true });
     }
-    const result = await this.post(subscription, body, contentType, batch.attempts - 1);
+    const result = await postNotification(subscription, body, contentType, batch.attempts - 1);
     if (this.stopped || !this.batches.has(batch.id)) return;
     if (result.status !== undefined && isDelivered(result.status)) {
       this.record(subscription, batch, { outcome: 'delivered', status: result.status, durationMs: result.durationMs, body });
       const rate = subscription.faults.duplicateRate ?? 0;
       if (rate > 0 && this.deps.rng.next() < rate) {
-        const copy = await this.post(subscription, body, contentType, batch.attempts - 1);
+        const copy = await postNotification(subscription, body, contentType, batch.attempts - 1);
         this.record(subscription, batch, { outcome: copy.status !== undefined && isDelivered(copy.status) ? 'delivered' : 'failed', ...(copy.status !== undefined ? { status: copy.status } : {}), ...(copy.error ? { error: copy.error } : {}), durationMs: copy.durationMs, duplicate: true, body });
       }
       return this.finish(batch);

@@ -1,6 +1,6 @@
 /**
- * The endpoint validation Event Grid performs when a subscription is created (docs
- * `articles/event-grid/webhook-event-delivery.md`):
+ * The HTTP requests Event Grid makes to a webhook (docs `articles/event-grid/webhook-event-delivery.md`):
+ * the notification POST with its `aeg-*` headers, and the endpoint validation when a subscription is created:
  *
  * - Event Grid schema: a POST of one `Microsoft.EventGrid.SubscriptionValidationEvent` with
  *   `aeg-event-type: SubscriptionValidation`; the endpoint must answer 200 with `{ "validationResponse": <code> }`
@@ -10,6 +10,7 @@
  *   eventgrid.azure.net` (or `*`).
  */
 import type { EventSubscription } from './eventSubscription.js';
+import { isDelivered } from './retrySchedule.js';
 
 /** What the handshake sent and got. */
 export interface HandshakeResult {
@@ -84,7 +85,33 @@ export async function validateEndpoint(subscription: EventSubscription, event: R
   }
 }
 
-/** A short reason for a failed request (timeout, refused connection …). */
-export function requestFailure(error: unknown): string {
-  return failure(error);
+/** How a notification request ended: the status, or why there was none. */
+export interface PostResult {
+  status?: number;
+  error?: string;
+  durationMs: number;
+}
+
+/** POSTs a notification (`aeg-event-type: Notification`); `deliveryCount` is the 0-based attempt. */
+export async function postNotification(subscription: EventSubscription, body: unknown, contentType: string, deliveryCount: number): Promise<PostResult> {
+  const started = Date.now();
+  try {
+    const response = await fetch(subscription.endpointUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': contentType,
+        'aeg-event-type': 'Notification',
+        'aeg-subscription-name': subscription.name.toUpperCase(),
+        'aeg-delivery-count': String(deliveryCount),
+        'aeg-data-version': '2',
+        'aeg-metadata-version': '1',
+      },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(subscription.deliveryTimeoutMs),
+    });
+    await response.arrayBuffer();
+    return { status: response.status, ...(isDelivered(response.status) ? {} : { error: `the endpoint answered ${response.status}` }), durationMs: Date.now() - started };
+  } catch (error) {
+    return { error: failure(error), durationMs: Date.now() - started };
+  }
 }
