@@ -4,7 +4,7 @@ import type { ArmEmulatorOptions } from './server.js';
 
 /** The flags, as `main.ts` documents them. */
 export const usage = `usage: npm run emulator -- [--port N] [--scenario NAME|FILE] [--state FILE] [--latency-ms N] [--seed N] [--fast]
-                             [--retry-after SECONDS] [--page-size N] [--identity-header SECRET] [--certs-dir DIR]`;
+                             [--retry-after SECONDS] [--page-size N] [--event-retry-scale X] [--identity-header SECRET] [--certs-dir DIR]`;
 
 function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -26,6 +26,7 @@ export function parseEmulatorArgs(argv: readonly string[]): ArmEmulatorOptions {
       fast: { type: 'boolean' },
       'retry-after': { type: 'string' },
       'page-size': { type: 'string' },
+      'event-retry-scale': { type: 'string' },
       'identity-header': { type: 'string' },
       'certs-dir': { type: 'string' },
     },
@@ -45,6 +46,11 @@ export function parseEmulatorArgs(argv: readonly string[]): ArmEmulatorOptions {
   if (values.fast) options.fast = true;
   if (retryAfterSeconds !== undefined) options.retryAfterSeconds = retryAfterSeconds;
   if (pageSize !== undefined) options.pageSize = pageSize;
+  if (values['event-retry-scale'] !== undefined) {
+    const scale = Number(values['event-retry-scale']);
+    if (!(scale > 0)) throw new Error(`--event-retry-scale must be a positive number, got '${values['event-retry-scale']}'`);
+    options.eventRetryScale = scale;
+  }
   if (values['identity-header']) options.identityHeader = values['identity-header'];
   if (values['certs-dir']) options.certsDir = values['certs-dir'];
   return options;
@@ -63,6 +69,7 @@ export function emulatorArgs(options: ArmEmulatorOptions): string[] {
   add('seed', options.seed);
   add('retry-after', options.retryAfterSeconds);
   add('page-size', options.pageSize);
+  add('event-retry-scale', options.eventRetryScale);
   add('identity-header', options.identityHeader);
   add('certs-dir', options.certsDir);
   if (options.fast) args.push('--fast');

@@ -3,11 +3,12 @@
  * the local launcher through `controlClient.ts`: faults (incl. hold/release), the call log, the activity
  * log, principals and tokens, RBAC and role assignments, the legacy address-space switch, timing, emulator-only
  * resource facts (VM guest firewall, power state, Network Watcher agent; VNet gateway), scenario load and
- * reset. Also serves the App Service managed-identity endpoint (`/_emulator/msi/token`).
+ * reset, Event Grid subscriptions and the delivery log. Also serves the App Service managed-identity endpoint (`/_emulator/msi/token`).
  */
 import { z } from 'zod';
 import { mintToken } from './auth/tokens.js';
 import type { EmulatorEnv } from './emulatorEnv.js';
+import { EventSubscriptionError } from './eventGrid/publisher.js';
 import type { FaultRuleInput } from './faults.js';
 import { header, type ArmRequest, type ArmResponse } from './http.js';
 import { idKey } from './ids.js';
@@ -23,8 +24,8 @@ export interface ControlDeps {
   identityHeader: string;
   caFile: string;
   seed: number | undefined;
-  /** Replaces the world (scenario load, reset). */
-  replaceWorld: (state: WorldState) => void;
+  /** Replaces the world (scenario load keeps the event subscriptions, reset drops them). */
+  replaceWorld: (state: WorldState, keepEventSubscriptions: boolean) => void;
 }
 
 class ControlError extends Error {
@@ -63,6 +64,7 @@ const settingsSchema = z.strictObject({
   operationLatencyMs: z.record(z.string(), z.number().min(0)).optional(),
   retryAfterSeconds: z.number().int().min(0).optional(),
   pageSize: z.number().int().min(1).max(5000).optional(),
+  eventRetryScale: z.number().positive().optional(),
 });
 
 const tokenSchema = z.strictObject({ principalId: z.string().optional(), principal: z.enum(['app', 'portal']).optional(), lifetimeSeconds: z.number().int().min(1).optional() });
@@ -142,7 +144,7 @@ async function route(deps: ControlDeps, req: ArmRequest): Promise<ArmResponse | 
     }
     case 'reset':
       if (method !== 'POST') break;
-      deps.replaceWorld(emptyWorld(env.store.state.signingKey));
+      deps.replaceWorld(emptyWorld(env.store.state.signingKey), false);
       env.calls.reset();
       env.activity.clear();
       env.faults.clear();
@@ -158,7 +160,7 @@ async function route(deps: ControlDeps, req: ArmRequest): Promise<ArmResponse | 
       } catch (error) {
         throw new ControlError(400, (error as Error).message);
       }
-      deps.replaceWorld(world);
+      deps.replaceWorld(world, true);
       return ok({ name: (document as { name?: string }).name, counts: counts(world) });
     }
     case 'calls':
@@ -223,6 +225,7 @@ async function route(deps: ControlDeps, req: ArmRequest): Promise<ArmResponse | 
         if (input.operationLatencyMs !== undefined) env.tuning.operationLatencyMs = { ...env.tuning.operationLatencyMs, ...input.operationLatencyMs };
         if (input.retryAfterSeconds !== undefined) env.tuning.retryAfterSeconds = input.retryAfterSeconds;
         if (input.pageSize !== undefined) env.tuning.pageSize = input.pageSize;
+        if (input.eventRetryScale !== undefined) env.tuning.eventRetryScale = input.eventRetryScale;
         env.store.changed();
         return ok({ ...env.store.state.settings, ...env.tuning });
       }
@@ -264,6 +267,16 @@ async function route(deps: ControlDeps, req: ArmRequest): Promise<ArmResponse | 
       env.store.changed();
       return ok({ id: vnet.id, hasGateway: vnet.hasGateway });
     }
+    case 'eventSubscriptions': {
+      const answer = await eventSubscriptions(env, req, id);
+      if (answer) return answer;
+      break;
+    }
+    case 'eventDeliveries': {
+      const answer = await eventDeliveries(env, req, id);
+      if (answer) return answer;
+      break;
+    }
     case 'operations':
       if (method === 'GET') return ok({ operations: Object.values(env.store.state.operations).filter((o) => !id || idKey(o.id) === idKey(id)) });
       break;
@@ -271,6 +284,45 @@ async function route(deps: ControlDeps, req: ArmRequest): Promise<ArmResponse | 
       break;
   }
   throw new ControlError(404, `control API: no ${method} ${req.path}`);
+}
+
+/** `/_emulator/eventSubscriptions[/{name}]`: list, create (after the handshake), get, change, delete. */
+async function eventSubscriptions(env: EmulatorEnv, req: ArmRequest, name: string | undefined): Promise<ArmResponse | undefined> {
+  const publisher = env.eventGrid;
+  try {
+    if (!name && req.method === 'GET') return ok({ subscriptions: publisher.subscriptions() });
+    if (!name && req.method === 'POST') return ok(await publisher.upsert(body(z.unknown(), req)), 201);
+    if (name && req.method === 'GET') {
+      const subscription = publisher.subscription(name);
+      if (!subscription) throw new ControlError(404, `event subscription ${name} does not exist`);
+      return ok(subscription);
+    }
+    if (name && req.method === 'PATCH') return ok(await publisher.update(name, body(z.record(z.string(), z.unknown()), req)));
+    if (name && req.method === 'DELETE') return ok({ removed: publisher.remove(name) });
+  } catch (error) {
+    if (error instanceof EventSubscriptionError) throw new ControlError(error.status, error.message);
+    throw error;
+  }
+  return undefined;
+}
+
+/** `/_emulator/eventDeliveries[/settled]`: the delivery log, and the wait until deliveries settled. */
+async function eventDeliveries(env: EmulatorEnv, req: ArmRequest, verb: string | undefined): Promise<ArmResponse | undefined> {
+  const correlationId = req.query.get('correlationId') ?? undefined;
+  const subscription = req.query.get('subscription') ?? undefined;
+  const filter = { ...(correlationId ? { correlationId } : {}), ...(subscription ? { subscription } : {}) };
+  if (!verb && req.method === 'GET') return ok({ deliveries: env.eventGrid.log.list({ ...filter, after: Number(req.query.get('after') ?? 0) }) });
+  if (!verb && req.method === 'DELETE') {
+    env.eventGrid.log.clear();
+    return ok({});
+  }
+  if (verb === 'settled' && req.method === 'GET') {
+    const timeoutMs = Number(req.query.get('timeoutMs') ?? 30_000);
+    const result = await env.eventGrid.waitUntilSettled(filter, Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : 30_000);
+    if (!result.settled) throw new ControlError(408, `event deliveries did not settle within ${timeoutMs} ms${correlationId ? ` for correlation id ${correlationId}` : ''}: ${result.pending.join('; ')}`);
+    return ok({ settled: true, deliveries: env.eventGrid.log.list(filter) });
+  }
+  return undefined;
 }
 
 /** The control request handler: answers `/_emulator/…`, or `undefined` for other paths. */

@@ -9,6 +9,8 @@ import type { CallCounts, CallRecord } from './callLog.js';
 import type { FaultRule, FaultRuleInput } from './faults.js';
 import type { Principal, RoleAssignment, VirtualMachine, WorldSettings, WorldState } from './model.js';
 import type { ScenarioInput } from './scenario/scenarioSchema.js';
+import type { DeliveryRecord } from './eventGrid/deliveryLog.js';
+import type { EventSubscription, EventSubscriptionInput } from './eventGrid/eventSubscription.js';
 import type { EmulatorTuning } from './emulatorEnv.js';
 
 /** The error a failed control call throws. */
@@ -34,6 +36,13 @@ export interface MintedToken {
   /** Expiry, seconds since the epoch. */
   expiresOn: number;
   principalId: string;
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
 }
 
 /** The typed control API. */
@@ -178,6 +187,51 @@ export class ArmControlClient {
   /** Emulator-only VM facts: power state, Network Watcher agent, guest firewall (`openTcpPorts: null` = all open). */
   patchVm(patch: { resourceId: string; powerState?: VirtualMachine['powerState']; networkWatcherAgent?: boolean; guestFirewall?: { blockIcmp?: boolean; openTcpPorts?: number[] | null } }): Promise<VirtualMachine> {
     return this.call('PATCH', '/_emulator/vms', patch);
+  }
+
+  /** Event Grid subscriptions on the system topics of the emulator's subscriptions. */
+  eventSubscriptions(): Promise<{ subscriptions: EventSubscription[] }> {
+    return this.call('GET', '/_emulator/eventSubscriptions');
+  }
+
+  /**
+   * Creates (or replaces) an event subscription; resolves once the endpoint passed the validation
+   * handshake, rejects with the reason otherwise. Example endpoint of the local Functions host:
+   * `http://127.0.0.1:7071/runtime/webhooks/eventgrid?functionName=onVnetChange&code=<key>`.
+   */
+  addEventSubscription(input: EventSubscriptionInput): Promise<EventSubscription> {
+    return this.call('POST', '/_emulator/eventSubscriptions', input);
+  }
+
+  eventSubscription(name: string): Promise<EventSubscription> {
+    return this.call('GET', `/_emulator/eventSubscriptions/${encodeURIComponent(name)}`);
+  }
+
+  /** Changes filters, batch size, retry policy or delivery faults (a new endpoint is validated again). */
+  updateEventSubscription(name: string, patch: Partial<Omit<EventSubscriptionInput, 'name'>>): Promise<EventSubscription> {
+    return this.call('PATCH', `/_emulator/eventSubscriptions/${encodeURIComponent(name)}`, patch);
+  }
+
+  removeEventSubscription(name: string): Promise<{ removed: boolean }> {
+    return this.call('DELETE', `/_emulator/eventSubscriptions/${encodeURIComponent(name)}`);
+  }
+
+  /** The delivery log (handshakes, deliveries, retries, duplicates), optionally for one subscription or correlation id. */
+  eventDeliveries(filter: { subscription?: string; correlationId?: string; after?: number } = {}): Promise<{ deliveries: DeliveryRecord[] }> {
+    return this.call('GET', `/_emulator/eventDeliveries${query(filter)}`);
+  }
+
+  clearEventDeliveries(): Promise<void> {
+    return this.call('DELETE', '/_emulator/eventDeliveries');
+  }
+
+  /**
+   * Resolves once nothing is pending for the filter — the operation of the correlation id is done and every
+   * delivery of its events was delivered or given up (all pending deliveries without a filter) — with the
+   * matching deliveries; rejects (408) naming what is still pending after `timeoutMs` (default 30 s).
+   */
+  waitForEventDeliveries(filter: { correlationId?: string; subscription?: string; timeoutMs?: number } = {}): Promise<{ settled: true; deliveries: DeliveryRecord[] }> {
+    return this.call('GET', `/_emulator/eventDeliveries/settled${query(filter)}`);
   }
 
   /** Emulator-only VNet facts: whether it has a virtual network gateway. */

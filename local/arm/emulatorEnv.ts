@@ -1,6 +1,7 @@
 /** What handlers, the pipeline and the control API share: the world and the emulator's services. */
 import type { ActivityLog } from './activityLog.js';
 import type { CallLog } from './callLog.js';
+import type { EventGridPublisher } from './eventGrid/publisher.js';
 import type { Faults } from './faults.js';
 import type { ArmRequest } from './http.js';
 import type { Operations } from './lro.js';
@@ -17,6 +18,8 @@ export interface EmulatorTuning {
   retryAfterSeconds: number;
   /** Items per page of list operations. */
   pageSize: number;
+  /** Multiplies Event Grid's retry schedule and time to live (1 = Azure's 10 s, 30 s, 1 min …; the test profile uses 0.001). */
+  eventRetryScale: number;
 }
 
 /** The emulator's shared services. */
@@ -26,6 +29,8 @@ export interface EmulatorEnv {
   activity: ActivityLog;
   calls: CallLog;
   faults: Faults;
+  /** Event Grid: event subscriptions, deliveries, the delivery log. */
+  eventGrid: EventGridPublisher;
   rng: Rng;
   tuning: EmulatorTuning;
   /** `https://127.0.0.1:PORT`. */

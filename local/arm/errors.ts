@@ -281,3 +281,50 @@ export function internalServerError(): ArmError {
 export function injected(status: number, code: string, message: string): ArmError {
   return new ArmError(status, code, message);
 }
+
+// ---- Network Watcher and Compute ----
+
+export function networkWatcherCountLimitReached(region: string, existingId: string): ArmError {
+  return new ArmError(400, 'NetworkWatcherCountLimitReached', `Cannot create more than 1 network watchers for this subscription in this region (${region}); ${existingId} already exists.`);
+}
+
+/** The Network Watcher must be in the source VM's region (code **unconfirmed**). */
+export function networkWatcherRegionMismatch(watcherId: string, watcherRegion: string, sourceId: string, sourceRegion: string): ArmError {
+  return new ArmError(400, 'InvalidSourceLocation', `Network watcher ${watcherId} is in ${watcherRegion}, but the source ${sourceId} is in ${sourceRegion}: use the network watcher of the source's region.`);
+}
+
+/** A connectivity check from a VM that is not running (code **unconfirmed**). */
+export function sourceVmNotRunning(vmId: string, powerState: string): ArmError {
+  return new ArmError(400, 'VmNotRunning', `Virtual machine ${vmId} is ${powerState}: a connectivity check needs a running source VM. Start the VM and run the check again.`);
+}
+
+/** A connectivity check from a VM without the Network Watcher agent extension (code **unconfirmed**). */
+export function networkWatcherAgentNotInstalled(vmId: string): ArmError {
+  return new ArmError(
+    400,
+    'NetworkWatcherAgentNotInstalled',
+    `The Network Watcher agent VM extension (AzureNetworkWatcherExtension, publisher Microsoft.Azure.NetworkWatcher) is not installed on virtual machine ${vmId}. Install it and run the check again.`,
+  );
+}
+
+/** A connectivity source the emulator cannot model (scale sets, gateways, Bastion…). */
+export function unsupportedConnectivitySource(resourceId: string): ArmError {
+  return new ArmError(400, 'InvalidSource', `The source ${resourceId} is not a virtual machine: the emulator checks connectivity from virtual machines only.`);
+}
+
+/** A VM PUT naming a NIC that is attached to another VM (code **unconfirmed**). */
+export function nicAttachedToAnotherVm(nicId: string, vmId: string): ArmError {
+  return new ArmError(400, 'NicInUseByAnotherVm', `Network interface ${nicId} is attached to virtual machine ${vmId}; detach it first.`);
+}
+
+/** A VM extension the emulator does not model. */
+export function unsupportedVmExtension(publisher: string, type: string): ArmError {
+  return new ArmError(400, 'VMExtensionNotSupported', `The emulator models only the Network Watcher agent extension (publisher Microsoft.Azure.NetworkWatcher); '${publisher}/${type}' is not supported.`);
+}
+
+// ---- Event Grid ----
+
+/** An event subscription body the emulator cannot serve (destination type, invalid filter …). */
+export function invalidEventSubscription(name: string, problem: string): ArmError {
+  return new ArmError(400, 'InvalidRequest', `Event subscription ${name}: ${problem}`);
+}

@@ -30,6 +30,8 @@ export interface ArmResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** For conformance checks: the spec operation whose answer this body is (an operation result URL serves another operation's body). */
+  conformsTo?: string;
 }
 
 /** A header value as one string (first of a repeated header). */

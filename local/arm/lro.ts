@@ -43,6 +43,8 @@ export interface OperationStart {
   immediate?: boolean;
   /** Set by a fault rule: hold the operation InProgress until released, or make it fail. */
   fault?: { holdRuleId?: string; failWith?: { code: string; message: string } };
+  /** An action's answer, served by the operation-result URL once the operation is done. */
+  result?: { body: unknown; of: string };
 }
 
 /** Operations' settings, read on each start. */
@@ -99,6 +101,7 @@ export class Operations {
       settles: [...(input.settles ?? []), ...(input.locks ?? [])],
       ...(input.fault?.holdRuleId ? { heldBy: input.fault.holdRuleId } : {}),
       ...(input.fault?.failWith ? { failWith: input.fault.failWith } : {}),
+      ...(input.result ? { result: input.result.body, resultOf: input.result.of } : {}),
     };
     for (const vnetId of input.locks ?? []) {
       const vnet = this.store.vnet(vnetId);
@@ -223,12 +226,14 @@ export class Operations {
       return;
     }
     const parent = this.store.vnet(parentId(id));
-    const peering = parent?.peerings.find((p) => p.name.toLowerCase() === nameOf(id).toLowerCase());
-    if (peering && idKey(id).includes('/virtualnetworkpeerings/')) {
-      peering.provisioningState = state;
+    const key = idKey(id);
+    const child = key.includes('/virtualnetworkpeerings/') ? parent?.peerings : key.includes('/subnets/') ? parent?.subnets : undefined;
+    const named = child?.find((c) => c.name.toLowerCase() === nameOf(id).toLowerCase());
+    if (named) {
+      named.provisioningState = state;
       return;
     }
-    const record = this.store.nic(id) ?? this.store.nsg(id);
+    const record = this.store.nic(id) ?? this.store.nsg(id) ?? this.store.vm(id) ?? this.store.networkWatcher(id);
     if (record) record.provisioningState = state;
   }
 

@@ -1,3 +1,5 @@
+import type { EventSubscription } from './eventGrid/eventSubscription.js';
+
 /**
  * The emulator's model of the world: plain JSON-serialisable records (so `--state FILE` is one
  * `JSON.stringify`). Maps are keyed by the lower-cased resource id (ARM ids are case-insensitive).
@@ -150,9 +152,19 @@ export interface VirtualMachine extends Located {
   networkInterfaceIds: string[];
   /** Emulator-only: `running`, `stopped` or `deallocated`. */
   powerState: 'running' | 'stopped' | 'deallocated';
-  /** Emulator-only: whether the Network Watcher agent extension is installed. */
+  /** Whether the Network Watcher agent extension is installed (a scenario fact, or a VM extension PUT). */
   networkWatcherAgent: boolean;
+  /** The name the agent extension was installed under (default `AzureNetworkWatcherExtension`). */
+  networkWatcherExtensionName?: string;
   guestFirewall: GuestFirewall;
+  provisioningState: ProvisioningState;
+}
+
+/** A Network Watcher: one per subscription and region (`NetworkWatcher_<region>` in `NetworkWatcherRG` by default). */
+export interface NetworkWatcher extends Located {
+  location: string;
+  tags: Record<string, string>;
+  etag: string;
   provisioningState: ProvisioningState;
 }
 
@@ -189,6 +201,10 @@ export interface Operation {
   settles: string[];
   /** Set by a fault rule: the operation ends Failed with this error. */
   failWith?: { code: string; message: string };
+  /** What an action returns once done (`…/operationResults/{id}` answers 200 with it), e.g. a connectivity check. */
+  result?: unknown;
+  /** The spec operation whose 200 body {@link result} is (for conformance checks). */
+  resultOf?: string;
 }
 
 /** The settings that change ARM's behaviour. */
@@ -217,5 +233,8 @@ export interface WorldState {
   networkSecurityGroups: Record<string, NetworkSecurityGroup>;
   networkInterfaces: Record<string, NetworkInterface>;
   virtualMachines: Record<string, VirtualMachine>;
+  networkWatchers: Record<string, NetworkWatcher>;
   operations: Record<string, Operation>;
+  /** Event Grid subscriptions by lower-cased name (`eventGrid/eventSubscriptions.ts`); kept across scenario loads. */
+  eventSubscriptions: Record<string, EventSubscription>;
 }

@@ -27,6 +27,8 @@ export interface ResponseRecord {
   operationId: string;
   status: number;
   body: unknown;
+  /** The spec operation whose answer the body is, when it is not the one the URL names (operation results). */
+  conformsTo?: string;
 }
 
 /** Options of the pipeline. */
@@ -116,6 +118,7 @@ export function createPipeline(options: PipelineOptions): (incoming: IncomingMes
     let operationId = 'Unknown';
     let kind: CallKind = 'unknown';
     let faultId: string | undefined;
+    let errorBody: 'CloudError' | 'ErrorResponse' = 'CloudError';
     try {
       req.rawBody = await readBody(incoming);
       if (req.path.startsWith('/_emulator/')) {
@@ -135,6 +138,7 @@ export function createPipeline(options: PipelineOptions): (incoming: IncomingMes
       }
       operationId = match.route.operationId;
       kind = match.route.kind;
+      errorBody = match.route.errorBody ?? 'CloudError';
       req.apiVersion = checkApiVersion(req.query, match.route.provider, match.route.resourceType);
       req.principal = authenticate(req, env);
       const rule = env.faults.pick({ operationId, method: req.method, path: req.path, kind, principalId: req.principal.id });
@@ -158,12 +162,12 @@ export function createPipeline(options: PipelineOptions): (incoming: IncomingMes
       }
       response = match.route.handle({ req, params: match.params, env });
     } catch (error) {
-      response = errorResponse(error);
+      response = errorResponse(error, errorBody);
     }
     send(outgoing, req, response);
     const errorCode = response.status >= 400 ? (response.body as { error?: { code?: string } } | undefined)?.error?.code : undefined;
     env.calls.add(callRecord(req, operationId, kind, response.status, errorCode, faultId));
-    options.onResponse?.({ method: req.method, url: `${req.url.pathname}${req.url.search}`, operationId, status: response.status, body: response.body });
+    options.onResponse?.({ method: req.method, url: `${req.url.pathname}${req.url.search}`, operationId, status: response.status, body: response.body, ...(response.conformsTo ? { conformsTo: response.conformsTo } : {}) });
     if (env.store.version !== versionBefore) options.persist();
   }
 
@@ -191,8 +195,11 @@ function callRecord(req: ArmRequest, operationId: string, kind: CallKind, status
 }
 
 /** Turns a thrown value into ARM's error answer (unexpected errors become 500 InternalServerError). */
-export function errorResponse(error: unknown): ArmResponse {
-  if (isArmError(error)) return { status: error.status, body: error.toBody(), headers: error.headers };
+export function errorResponse(error: unknown, shape: 'CloudError' | 'ErrorResponse' = 'CloudError'): ArmResponse {
+  if (isArmError(error)) {
+    const body = shape === 'ErrorResponse' ? { error: { code: error.code, message: error.message } } : error.toBody();
+    return { status: error.status, body, headers: error.headers };
+  }
   console.error('arm emulator: handler failed', error);
   const message = error instanceof Error ? error.message : String(error);
   return { status: 500, body: { error: { code: 'InternalServerError', message: `Emulator error: ${message}`, details: [] } } };

@@ -26,6 +26,11 @@ export interface Route {
   kind: CallKind;
   /** The RBAC action and scope the request needs; absent: any authenticated caller. */
   permission?: (params: Record<string, string>) => { action: string; scope: string };
+  /**
+   * The spec's error body for this operation: `CloudError` (default; `details` always present) or
+   * `ErrorResponse` (Network Watcher: `{ error: { code, message, target } }`, no `details`).
+   */
+  errorBody?: 'CloudError' | 'ErrorResponse';
   handle: (context: RouteContext) => ArmResponse;
 }
 

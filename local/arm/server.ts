@@ -10,6 +10,7 @@ import { ensureLocalCertificates } from '../certs.js';
 import { ActivityLog } from './activityLog.js';
 import { isAuthorized } from './auth/rbac.js';
 import { CallLog } from './callLog.js';
+import { EventGridPublisher } from './eventGrid/publisher.js';
 import { createControl } from './control.js';
 import { ArmControlClient } from './controlClient.js';
 import type { EmulatorEnv, EmulatorTuning } from './emulatorEnv.js';
@@ -20,6 +21,8 @@ import type { WorldState } from './model.js';
 import { createPipeline, type ResponseRecord } from './pipeline.js';
 import { networkInterfaceRoutes } from './resources/networkInterfaces.js';
 import { networkSecurityGroupRoutes } from './resources/networkSecurityGroups.js';
+import { networkWatcherRoutes } from './resources/networkWatchers.js';
+import { eventSubscriptionRoutes } from './resources/eventSubscriptions.js';
 import { operationRoutes } from './resources/operations.js';
 import { resourceGroupRoutes } from './resources/resourceGroups.js';
 import { virtualMachineRoutes } from './resources/virtualMachines.js';
@@ -51,6 +54,8 @@ export interface ArmEmulatorOptions {
   retryAfterSeconds?: number;
   /** Items per list page; default 100. */
   pageSize?: number;
+  /** Scale of Event Grid's retry schedule; default 1, 0.001 with `fast` (10 s → 10 ms). */
+  eventRetryScale?: number;
   /** The managed-identity secret (`IDENTITY_HEADER`); default random. */
   identityHeader?: string;
   /** Certificate folder; default `.local/certs`. */
@@ -94,6 +99,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     operationLatencyMs: {},
     retryAfterSeconds: options.retryAfterSeconds ?? (options.fast ? 0 : 1),
     pageSize: options.pageSize ?? 100,
+    eventRetryScale: options.eventRetryScale ?? (options.fast ? 0.001 : 1),
   };
   const identityHeader = options.identityHeader ?? randomBytes(16).toString('hex');
   const activity = new ActivityLog();
@@ -101,7 +107,13 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     if (options.state) saveState(options.state, store.state);
   };
   let baseUrl = 'https://127.0.0.1';
-  const operations = new Operations(store, activity, rng, { latencyMs: (name) => tuning.operationLatencyMs[name] ?? tuning.latencyMs }, Date.now, persist);
+  const eventGrid = new EventGridPublisher({ store, rng, tuning, now: Date.now });
+  activity.subscribe((record) => eventGrid.publish(record));
+  const onSettled = (): void => {
+    persist();
+    eventGrid.notify();
+  };
+  const operations = new Operations(store, activity, rng, { latencyMs: (name) => tuning.operationLatencyMs[name] ?? tuning.latencyMs }, Date.now, onSettled);
   const faults = new Faults(rng, (ruleId) => operations.release(ruleId));
   const env: EmulatorEnv = {
     store,
@@ -109,6 +121,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     activity,
     calls: new CallLog(),
     faults,
+    eventGrid,
     rng,
     tuning,
     baseUrl: () => baseUrl,
@@ -123,14 +136,18 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     },
   };
   if (restored) operations.resumeAfterRestart();
-  const router = new Router([...resourceGroupRoutes, ...virtualNetworkRoutes, ...networkSecurityGroupRoutes, ...networkInterfaceRoutes, ...virtualMachineRoutes, ...operationRoutes]);
+  const router = new Router([...resourceGroupRoutes, ...virtualNetworkRoutes, ...networkSecurityGroupRoutes, ...networkInterfaceRoutes, ...virtualMachineRoutes, ...networkWatcherRoutes, ...eventSubscriptionRoutes, ...operationRoutes]);
   const control = createControl({
     env,
     identityHeader,
     caFile: certificates.caFile,
     seed: options.seed,
-    replaceWorld: (state) => {
+    replaceWorld: (state, keepEventSubscriptions) => {
       operations.stop();
+      // Event subscriptions live on the subscriptions' system topics, not in the resources: a scenario
+      // load keeps them, a reset drops them.
+      if (keepEventSubscriptions) state.eventSubscriptions = store.state.eventSubscriptions;
+      else eventGrid.clear();
       store.replace(state);
       operations.reindex();
     },
@@ -155,6 +172,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     env,
     close: async () => {
       operations.stop();
+      eventGrid.stop();
       faults.clear();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -6,10 +6,11 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { resourceGroupNotFound, resourceNotFound } from './errors.js';
-import { idKey, resourceGroupId } from './ids.js';
+import { idKey, parentId, resourceGroupId } from './ids.js';
 import type {
   NetworkInterface,
   NetworkSecurityGroup,
+  NetworkWatcher,
   Peering,
   Principal,
   ResourceGroup,
@@ -39,12 +40,14 @@ export function emptyWorld(signingKey: string): WorldState {
     networkSecurityGroups: {},
     networkInterfaces: {},
     virtualMachines: {},
+    networkWatchers: {},
     operations: {},
+    eventSubscriptions: {},
   };
 }
 
 /** The collections that hold top-level resources. */
-type Collection = 'resourceGroups' | 'virtualNetworks' | 'networkSecurityGroups' | 'networkInterfaces' | 'virtualMachines';
+type Collection = 'resourceGroups' | 'virtualNetworks' | 'networkSecurityGroups' | 'networkInterfaces' | 'virtualMachines' | 'networkWatchers';
 
 /** Holds the world and answers questions about it. */
 export class Store {
@@ -126,6 +129,22 @@ export class Store {
     return this.get('virtualMachines', id);
   }
 
+  networkWatcher(id: string): NetworkWatcher | undefined {
+    return this.get('networkWatchers', id);
+  }
+
+  /** The NIC ip configuration holding a private address, preferring VNets in `preferVnetIds` (address spaces may overlap across unpeered VNets). */
+  ipConfigurationByAddress(address: string, preferVnetIds: readonly string[] = []): { nic: NetworkInterface; ipConfigurationId: string; subnetId: string } | undefined {
+    const found: Array<{ nic: NetworkInterface; ipConfigurationId: string; subnetId: string }> = [];
+    for (const nic of Object.values(this.state.networkInterfaces)) {
+      for (const config of nic.ipConfigurations) {
+        if (config.privateIPAddress === address) found.push({ nic, ipConfigurationId: `${nic.id}/ipConfigurations/${config.name}`, subnetId: config.subnetId });
+      }
+    }
+    const preferred = new Set(preferVnetIds.map(idKey));
+    return found.find((f) => preferred.has(idKey(parentId(f.subnetId)))) ?? found[0];
+  }
+
   /** Links on other VNets that point at `vnetId`: `[vnet holding the link, the link]`. */
   linksPointingAt(vnetId: string): Array<{ vnet: VirtualNetwork; peering: Peering }> {
     const key = idKey(vnetId);
@@ -154,6 +173,9 @@ export function loadState(file: string): WorldState | undefined {
   if (!existsSync(file)) return undefined;
   const state = JSON.parse(readFileSync(file, 'utf8')) as WorldState;
   if (state.format !== 'arm-emulator-state/1') throw new Error(`state file ${file}: unknown format '${String(state.format)}'`);
+  // Files saved before Network Watcher and Event Grid existed lack their collections.
+  state.networkWatchers ??= {};
+  state.eventSubscriptions ??= {};
   return state;
 }
 

@@ -4,6 +4,8 @@
  * The seeded worlds of issue 5 (london-madrid, hub-spoke-N, mesh-N) register here.
  */
 import type { ScenarioInput } from '../arm/scenario/scenarioSchema.js';
+import { hubSpokeScenario, meshScenario } from './generatedTopologies.js';
+import { londonMadridScenario } from './londonMadrid.js';
 
 /** A named scenario: a name pattern and a builder. */
 export interface NamedScenario {
@@ -21,8 +23,30 @@ const emptyScenario: NamedScenario = {
       : undefined,
 };
 
+const londonMadrid: NamedScenario = {
+  name: 'london-madrid',
+  build: (requested) => (requested === 'london-madrid' ? londonMadridScenario() : undefined),
+};
+
+/** A scenario named `<prefix>` (default count) or `<prefix>-<count>`. */
+function parametric(prefix: string, defaultCount: number, make: (count: number, seed: number | undefined) => ScenarioInput): NamedScenario {
+  const pattern = new RegExp(`^${prefix}(?:-(\\d+))?$`);
+  return {
+    name: `${prefix}-N`,
+    build: (requested, seed) => {
+      const match = pattern.exec(requested);
+      return match ? make(match[1] ? Number(match[1]) : defaultCount, seed) : undefined;
+    },
+  };
+}
+
 /** Every named scenario, in the order they are tried. */
-export const namedScenarios: NamedScenario[] = [emptyScenario];
+export const namedScenarios: NamedScenario[] = [
+  emptyScenario,
+  londonMadrid,
+  parametric('hub-spoke', 50, (count, seed) => hubSpokeScenario(count, seed)),
+  parametric('mesh', 10, (count, seed) => meshScenario(count, seed)),
+];
 
 /** The scenario document for a name, or `undefined`. */
 export function resolveNamedScenario(name: string, seed: number | undefined): ScenarioInput | undefined {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SpecConformance } from '../arm/support/specConformance.js';
 import { fourVnets, startTestArm, vnetId, type TestArm } from '../arm/support/armTestKit.js';
+import { lab, labSub } from '../arm/support/lab.js';
 
 const peeringPath = `${vnetId('rg1', 'a')}/virtualNetworkPeerings/a-b`;
 
@@ -24,6 +25,14 @@ describe('the conformance checker', () => {
 
   test('flags a wrong type', () => {
     assert.match(checker.check({ method: 'GET', url: peeringPath, status: 200, body: { ...valid, properties: { allowForwardedTraffic: 'yes' } } }) ?? '', /boolean/);
+  });
+
+  test('checks an operation result against the action it answers (Reachable is allowed: the enum is open)', () => {
+    const url = '/subscriptions/s/providers/Microsoft.Network/locations/uksouth/operationResults/op1';
+    const result = { hops: [{ type: 'Source', id: 'h1', address: '10.1.0.4', issues: [{ origin: 'Local', severity: 'Error', type: 'GuestFirewall', context: [{ key: 'Protocol', value: 'Icmp' }] }] }], connectionStatus: 'Reachable', probesSent: 100, probesFailed: 0 };
+    assert.equal(checker.check({ method: 'GET', url, status: 200, body: result, conformsTo: 'NetworkWatchers_CheckConnectivity' }), undefined);
+    assert.match(checker.check({ method: 'GET', url, status: 200, body: { ...result, probesLost: 1 }, conformsTo: 'NetworkWatchers_CheckConnectivity' }) ?? '', /unevaluated/);
+    assert.match(checker.check({ method: 'GET', url, status: 200, body: result }) ?? '', /must name the operation/);
   });
 
   test('flags a status the operation does not list', () => {
@@ -81,6 +90,32 @@ describe('every operation the emulator serves', () => {
     assert.equal((await arm.raw('GET', deleted.headers.get('location') ?? '')).status, 204);
     assert.ok(nics.length === 1);
     assert.ok(arm.conformance.checked >= 40, `checked ${arm.conformance.checked} answers`);
+    assert.deepEqual(arm.conformance.failures, []);
+  });
+
+  test('Network Watcher answers (watchers, connectivity check results, IP flow verify, ErrorResponse errors) and subnet writes conform', async () => {
+    await arm.emulator.control.loadScenario('london-madrid');
+    const net = arm.network({ subscriptionId: labSub });
+    const before = arm.conformance.checked;
+    await net.networkWatchers.get('NetworkWatcherRG', 'NetworkWatcher_uksouth');
+    for await (const _ of net.networkWatchers.list('NetworkWatcherRG'));
+    for await (const _ of net.networkWatchers.listAll());
+    await net.networkWatchers.createOrUpdate('rg-london', 'NetworkWatcher_westeurope', { location: 'westeurope' });
+    await net.networkWatchers.updateTags('rg-london', 'NetworkWatcher_westeurope', { tags: { a: 'b' } });
+    await net.networkWatchers.delete('rg-london', 'NetworkWatcher_westeurope');
+    await net.virtualNetworkPeerings.createOrUpdate('rg-london', 'vnet-london', 'l-m', { remoteVirtualNetwork: { id: lab.vnet('madrid') } });
+    for (const protocol of ['Icmp', 'Tcp']) {
+      await net.networkWatchers.checkConnectivity('NetworkWatcherRG', 'NetworkWatcher_uksouth', { source: { resourceId: lab.vm('london') }, destination: { resourceId: lab.vm('madrid'), port: 3389 }, protocol });
+    }
+    await net.virtualNetworkPeerings.createOrUpdate('rg-madrid', 'vnet-madrid', 'm-l', { remoteVirtualNetwork: { id: lab.vnet('london') } });
+    await net.networkWatchers.checkConnectivity('NetworkWatcherRG', 'NetworkWatcher_uksouth', { source: { resourceId: lab.vm('london') }, destination: { address: '10.2.0.4', port: 3389 }, protocol: 'Tcp' });
+    await net.networkWatchers.verifyIPFlow('NetworkWatcherRG', 'NetworkWatcher_uksouth', { targetResourceId: lab.vm('london'), direction: 'Outbound', protocol: 'TCP', localPort: '50000', remotePort: '3389', localIPAddress: '10.1.0.4', remoteIPAddress: '10.2.0.4' });
+    await net.subnets.createOrUpdate('rg-london', 'vnet-london', 'extra', { addressPrefix: '10.1.5.0/24' });
+    await net.subnets.delete('rg-london', 'vnet-london', 'extra');
+    const watcherPath = `/subscriptions/${labSub}/resourceGroups/NetworkWatcherRG/providers/Microsoft.Network/networkWatchers`;
+    assert.equal((await arm.raw('GET', `${watcherPath}/nope`)).status, 404);
+    assert.equal((await arm.raw('POST', `${watcherPath}/NetworkWatcher_uksouth/connectivityCheck`, { body: { source: { resourceId: lab.vm('madrid') }, destination: { address: '10.1.0.4' } } })).status, 400);
+    assert.ok(arm.conformance.checked - before >= 25, `checked ${arm.conformance.checked - before} answers`);
     assert.deepEqual(arm.conformance.failures, []);
   });
 });

@@ -58,3 +58,23 @@ export function isAuthorized(state: WorldState, principalId: string, action: str
     return permissions.actions.some((p) => actionMatches(p, action)) && !permissions.notActions.some((p) => actionMatches(p, action));
   });
 }
+
+/** Ids of the built-in role definitions (Azure's well-known GUIDs), for Event Grid's `authorization.evidence`. */
+export const builtInRoleDefinitionIds: Record<string, string> = {
+  owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+  'network contributor': '4d97b98b-1d4f-4787-a291-c67834d212e7',
+  'virtual machine contributor': '9980e02c-c2be-4d73-94e8-173b1dc7cf3c',
+};
+
+/** The role assignment that lets the principal perform the action on the scope, if any (closest scope first). */
+export function authorizingAssignment(state: WorldState, principalId: string, action: string, scope: string): RoleAssignment | undefined {
+  return state.roleAssignments
+    .filter((assignment) => {
+      if (assignment.principalId.toLowerCase() !== principalId.toLowerCase() || !scopeCovers(assignment.scope, scope)) return false;
+      const permissions = permissionsOf(assignment);
+      return permissions.actions.some((p) => actionMatches(p, action)) && !permissions.notActions.some((p) => actionMatches(p, action));
+    })
+    .sort((a, b) => b.scope.length - a.scope.length)[0];
+}

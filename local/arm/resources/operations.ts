@@ -1,7 +1,8 @@
 /**
  * Operation status and result URLs, polled by core-lro: `…/locations/{region}/operations/{id}` answers
  * 200 `{ status }` (`InProgress`, `Succeeded`, `Failed` + `error`), `…/operationResults/{id}` answers 202
- * while running and 204 once done. Counted as polls in the call log, apart from resource reads.
+ * while running, then 200 with the action's answer (a connectivity check's `ConnectivityInformation`) or
+ * 204 when the operation has none (deletes). Counted as polls in the call log, apart from resource reads.
  */
 import { supportedApiVersions, type ProviderNamespace } from '../apiVersions.js';
 import { ArmError, operationNotFound } from '../errors.js';
@@ -27,6 +28,7 @@ function result(ctx: RouteContext): ArmResponse {
     return { status: 202, headers: { location: resultUrl(ctx.env, operation, ctx.req.apiVersion), 'retry-after': String(ctx.env.tuning.retryAfterSeconds) } };
   }
   if (operation.status === 'Failed') throw new ArmError(400, operation.error?.code ?? 'Failed', operation.error?.message ?? 'The operation failed.');
+  if (operation.result !== undefined) return { status: 200, body: operation.result, ...(operation.resultOf ? { conformsTo: operation.resultOf } : {}) };
   return { status: 204 };
 }
 

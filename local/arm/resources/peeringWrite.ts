@@ -44,6 +44,8 @@ function isPeeringOperation(operationName: string): boolean {
 function lastOperationName(operationName: string): string {
   if (operationName.endsWith('virtualNetworkPeerings/write')) return 'PutVirtualNetworkPeeringOperation';
   if (operationName.endsWith('virtualNetworkPeerings/delete')) return 'DeleteVirtualNetworkPeeringOperation';
+  if (operationName.endsWith('subnets/write')) return 'PutSubnetOperation';
+  if (operationName.endsWith('subnets/delete')) return 'DeleteSubnetOperation';
   return 'PutVirtualNetworkOperation';
 }
 

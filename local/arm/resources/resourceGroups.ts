@@ -68,6 +68,7 @@ export function deleteGroupContents(env: EmulatorEnv, group: ResourceGroup): voi
     env.store.remove('virtualNetworks', vnet.id);
   }
   for (const nsg of Object.values(env.store.state.networkSecurityGroups)) if (idKey(nsg.id).startsWith(prefix)) env.store.remove('networkSecurityGroups', nsg.id);
+  for (const watcher of Object.values(env.store.state.networkWatchers)) if (idKey(watcher.id).startsWith(prefix)) env.store.remove('networkWatchers', watcher.id);
   env.store.remove('resourceGroups', group.id);
 }
 

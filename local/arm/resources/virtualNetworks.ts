@@ -1,4 +1,4 @@
-/** Routes of `Microsoft.Network/virtualNetworks`, their subnets (read) and peerings. */
+/** Routes of `Microsoft.Network/virtualNetworks`, their subnets and peerings. */
 import type { EmulatorEnv } from '../emulatorEnv.js';
 import { inUseSubnetCannotBeDeleted, notFound } from '../errors.js';
 import type { ArmRequest, ArmResponse } from '../http.js';
@@ -9,6 +9,7 @@ import { tagsObjectSchema } from '../schemas/virtualNetwork.js';
 import { acceptedDelete, callerOf, checkPreconditions, checkVnetLock, newEtag, withFault } from './common.js';
 import { page } from './paging.js';
 import { deletePeering, disconnectReverseOf, putPeering } from './peeringWrite.js';
+import { deleteSubnet, putSubnet } from './subnetWrite.js';
 import { putVirtualNetwork } from './virtualNetworkWrite.js';
 import { peeringToWire, subnetToWire, virtualNetworkToWire } from './virtualNetworkWire.js';
 
@@ -170,6 +171,26 @@ export const virtualNetworkRoutes: Route[] = [
       const vnet = vnetOf(ctx);
       return ok({ value: vnet.subnets.map((s) => subnetToWire(ctx.env, vnet, s)) });
     },
+  },
+  {
+    operationId: 'Subnets_CreateOrUpdate',
+    method: 'PUT',
+    template: `${vnetPath}/subnets/{subnetName}`,
+    provider: 'Microsoft.Network',
+    resourceType: 'virtualNetworks/subnets',
+    kind: 'write',
+    permission: (p) => ({ action: `${net}/subnets/write`, scope: `${vnetScope(p)}/subnets/${p.subnetName}` }),
+    handle: putSubnet,
+  },
+  {
+    operationId: 'Subnets_Delete',
+    method: 'DELETE',
+    template: `${vnetPath}/subnets/{subnetName}`,
+    provider: 'Microsoft.Network',
+    resourceType: 'virtualNetworks/subnets',
+    kind: 'delete',
+    permission: (p) => ({ action: `${net}/subnets/delete`, scope: `${vnetScope(p)}/subnets/${p.subnetName}` }),
+    handle: deleteSubnet,
   },
   {
     operationId: 'VirtualNetworkPeerings_Get',

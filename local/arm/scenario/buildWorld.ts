@@ -176,6 +176,18 @@ export function buildWorld(input: ScenarioInput | Scenario, rng: Rng, signingKey
     world.virtualMachines[idKey(id)] = vm;
   }
 
+  for (const entry of scenario.networkWatchers) {
+    const subscriptionId = entry.subscription ?? defaultSubscription;
+    const location = entry.location.replace(/\s+/g, '').toLowerCase();
+    const groupId = resourceGroupId(subscriptionId, entry.resourceGroup);
+    world.resourceGroups[idKey(groupId)] ??= { id: groupId, subscriptionId, name: entry.resourceGroup, location, tags: {} };
+    const name = entry.name ?? `NetworkWatcher_${location}`;
+    const id = resourceId({ subscriptionId, resourceGroup: entry.resourceGroup, provider: 'Microsoft.Network', path: [['networkWatchers', name]] });
+    const clash = Object.values(world.networkWatchers).find((w) => w.subscriptionId === subscriptionId && w.location === location);
+    if (clash) fail(`Network Watcher ${id}: ${clash.id} already watches ${location} in this subscription (one per region)`);
+    world.networkWatchers[idKey(id)] = { id, subscriptionId, resourceGroup: entry.resourceGroup, name, location, tags: {}, etag: etag(), provisioningState: 'Succeeded' };
+  }
+
   for (const entry of scenario.peerings) {
     const from = world.virtualNetworks[idKey(vnetIdOf(entry.from))] ?? fail(`peering: VNet ${entry.from} is not declared`);
     const to = world.virtualNetworks[idKey(vnetIdOf(entry.to))] ?? fail(`peering: VNet ${entry.to} is not declared`);

@@ -1,7 +1,7 @@
 /**
  * The scenario format: a JSON document that seeds a world — subscriptions, principals and role
  * assignments, resource groups, NSGs, VNets with subnets (and a gateway flag), VMs with their NICs, guest
- * firewall and Network Watcher agent, and peerings. Named scenarios (`local/scenarios/`) produce the same
+ * firewall and Network Watcher agent, Network Watchers, and peerings. Named scenarios (`local/scenarios/`) produce the same
  * document from code (`hub-spoke-N` …); `--scenario FILE` reads it from a file.
  *
  * References: a VNet is `"<resourceGroup>/<name>"` (in the first subscription) or a full resource id; an NSG
@@ -76,6 +76,18 @@ export const scenarioSchema = z.strictObject({
             }),
           )
           .min(1),
+      }),
+    )
+    .default([]),
+  /** Network Watchers; the resource group (default `NetworkWatcherRG`) is created when not declared, as Azure does. */
+  networkWatchers: z
+    .array(
+      z.strictObject({
+        subscription: z.string().optional(),
+        resourceGroup: name.default('NetworkWatcherRG'),
+        /** Default `NetworkWatcher_<location>`. */
+        name: z.string().optional(),
+        location: name,
       }),
     )
     .default([]),

@@ -24,6 +24,8 @@ export interface AnswerRecord {
   url: string;
   status: number;
   body: unknown;
+  /** Spec operation id whose answer the body is (operation results of actions). */
+  conformsTo?: string;
 }
 
 /** A mismatch. */
@@ -92,6 +94,7 @@ function allOfBases(documents: Record<string, Json>): Set<string> {
 }
 
 interface SpecOperation {
+  operationId: string;
   method: string;
   segments: string[];
   responses: Record<string, { schema?: unknown }>;
@@ -128,7 +131,7 @@ export class SpecConformance {
         for (const [method, operation] of Object.entries(methods)) {
           if (method === 'parameters') continue;
           const responses = transform(operation.responses ?? {}, file, copied) as Record<string, { schema?: unknown }>;
-          this.operations.push({ method: method.toUpperCase(), segments: template.split('/').filter(Boolean), responses, file });
+          this.operations.push({ operationId: String(operation.operationId ?? ''), method: method.toUpperCase(), segments: template.split('/').filter(Boolean), responses, file });
         }
       }
     }
@@ -160,7 +163,7 @@ export class SpecConformance {
     if (/\/locations\/[^/]+\/operations\/[^/]+$/i.test(path)) {
       problem = record.status >= 400 ? this.validate('CloudError', `${base}network.json#/definitions/CloudError`, record.body) : this.validate('AsyncResult', `${base}network.json#/definitions/AzureAsyncOperationResult`, record.body);
     } else if (/\/locations\/[^/]+\/operationResults\/[^/]+$/i.test(path)) {
-      problem = record.status >= 400 ? this.validate('CloudError', `${base}network.json#/definitions/CloudError`, record.body) : record.body === undefined ? undefined : 'operation result answers carry no body';
+      problem = record.status >= 400 ? this.validate('CloudError', `${base}network.json#/definitions/CloudError`, record.body) : this.checkResult(record);
     } else {
       const operation = this.find(method, path);
       if (!operation) {
@@ -175,6 +178,16 @@ export class SpecConformance {
     this.checked++;
     if (problem) this.failures.push({ ...record, problem });
     return problem;
+  }
+
+  /** An operation result: no body (deletes), or the 200 body of the action that started it. */
+  private checkResult(record: AnswerRecord): string | undefined {
+    if (record.body === undefined) return undefined;
+    if (!record.conformsTo) return 'an operation result with a body must name the operation it answers';
+    const operation = this.operations.find((op) => op.operationId === record.conformsTo);
+    const schema = operation?.responses['200']?.schema;
+    if (!operation || schema === undefined) return `operation ${record.conformsTo} has no 200 body in the spec`;
+    return this.validate(`${operation.file} result ${record.conformsTo}`, schema, record.body);
   }
 
   private validate(key: string, schema: unknown, body: unknown): string | undefined {
