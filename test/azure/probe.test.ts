@@ -69,11 +69,10 @@ describe('probeConnectivity without a VM on a side', () => {
 
 /**
  * The seed lab through Network Watcher (`london-madrid`: a Windows VM per office whose guest firewall drops
- * ICMP, TCP 3389 open, a watcher per region). Skipped, saying why, on an emulator without Network Watcher.
+ * ICMP, TCP 3389 open, a watcher per region in `NetworkWatcherRG`), checks computed by the emulator.
  */
 describe('probeConnectivity on the London–Madrid lab', () => {
   let t: AzureTest;
-  let lab = true;
   const sub = '11111111-1111-1111-1111-111111111111';
   const london = vnetId('rg-london', 'vnet-london', sub);
   const madrid = vnetId('rg-madrid', 'vnet-madrid', sub);
@@ -86,20 +85,14 @@ describe('probeConnectivity on the London–Madrid lab', () => {
 
   before(async () => {
     t = await startAzureTest();
-    lab = await t.arm.emulator.control.loadScenario('london-madrid').then(
-      () => true,
-      () => false,
-    );
   });
   after(() => t.close());
   beforeEach(async () => {
-    if (!lab) return;
     await t.arm.emulator.control.loadScenario('london-madrid');
     await t.arm.emulator.control.resetCalls();
   });
 
-  test('not peered: ICMP and TCP fail, and the diagnosis says the peering is missing', async (context) => {
-    if (!lab) return context.skip('no Network Watcher in this emulator yet (branch world)');
+  test('not peered: ICMP and TCP fail, and the diagnosis says the peering is missing', async () => {
     const result = await probeConnectivity({ sourceVnetId: london, destinationVnetId: madrid }, { clients: t.clients });
     assert.ok(result.ok, JSON.stringify(result));
     assert.equal(result.probe.trafficFlows, false);
@@ -108,8 +101,7 @@ describe('probeConnectivity on the London–Madrid lab', () => {
     assert.match(result.probe.diagnosis.message, /vnet-london → vnet-madrid is missing/);
   });
 
-  test('peered: ping fails on Madrid’s guest firewall (fix: allow ICMPv4-In) while TCP 3389 passes', async (context) => {
-    if (!lab) return context.skip('no Network Watcher in this emulator yet (branch world)');
+  test('peered: ping fails on Madrid’s guest firewall (fix: allow ICMPv4-In) while TCP 3389 passes', async () => {
     await peerBoth();
     await t.arm.emulator.control.resetCalls();
     const result = await probeConnectivity({ sourceVnetId: london, destinationVnetId: madrid }, { clients: t.clients });
@@ -127,8 +119,7 @@ describe('probeConnectivity on the London–Madrid lab', () => {
     );
   });
 
-  test('ICMP allowed on Madrid’s VM: ICMP passes, no TCP check needed', async (context) => {
-    if (!lab) return context.skip('no Network Watcher in this emulator yet (branch world)');
+  test('ICMP allowed on Madrid’s VM: ICMP passes, no TCP check needed', async () => {
     await peerBoth();
     const vms = await listProbeVms(madrid, { clients: t.clients });
     assert.ok(vms.ok);
@@ -140,8 +131,7 @@ describe('probeConnectivity on the London–Madrid lab', () => {
     assert.equal(result.probe.trafficFlows, true);
   });
 
-  test('an NSG rule denying inbound ICMP at Madrid is named in the diagnosis', async (context) => {
-    if (!lab) return context.skip('no Network Watcher in this emulator yet (branch world)');
+  test('an NSG rule denying inbound ICMP at Madrid is named in the diagnosis', async () => {
     await peerBoth();
     const portal = t.arm.network({ who: 'portal', subscriptionId: sub });
     await portal.securityRules.createOrUpdate('rg-madrid', 'vm-madrid-nsg', 'deny-icmp-from-london', {
@@ -153,8 +143,7 @@ describe('probeConnectivity on the London–Madrid lab', () => {
     assert.match(result.probe.diagnosis.message, /deny-icmp-from-london/);
   });
 
-  test('no agent on the source VM: ARM refuses the check for good → a probe that could not run, with the fix', async (context) => {
-    if (!lab) return context.skip('no Network Watcher in this emulator yet (branch world)');
+  test('no agent on the source VM: ARM refuses the check for good → a probe that could not run, with the fix', async () => {
     await peerBoth();
     const vms = await listProbeVms(london, { clients: t.clients });
     assert.ok(vms.ok);
@@ -168,8 +157,7 @@ describe('probeConnectivity on the London–Madrid lab', () => {
     assert.equal(result.probe.checkFailure?.kind, 'permanent');
   });
 
-  test('a throttled check stays a transient failure with its wait, for the orchestrator to retry', async (context) => {
-    if (!lab) return context.skip('no Network Watcher in this emulator yet (branch world)');
+  test('a throttled check stays a transient failure with its wait, for the orchestrator to retry', async () => {
     await peerBoth();
     await t.arm.emulator.control.addFault({ match: { operationId: 'NetworkWatchers_CheckConnectivity' }, action: { type: 'status', status: 429, retryAfterSeconds: 60 }, times: 1 });
     const result = await probeConnectivity({ sourceVnetId: london, destinationVnetId: madrid }, { clients: t.clients });
@@ -177,8 +165,7 @@ describe('probeConnectivity on the London–Madrid lab', () => {
     assert.deepEqual([result.failure.kind, result.failure.retryAfterMs], ['transient', 60_000]);
   });
 
-  test('no Network Watcher in the source region: no check runs, the diagnosis says how to enable one', async (context) => {
-    if (!lab) return context.skip('no Network Watcher in this emulator yet (branch world)');
+  test('no Network Watcher in the source region: no check runs, the diagnosis says how to enable one', async () => {
     await peerBoth();
     await t.arm.network({ who: 'portal', subscriptionId: sub }).networkWatchers.delete('NetworkWatcherRG', 'NetworkWatcher_uksouth');
     const result = await probeConnectivity({ sourceVnetId: london, destinationVnetId: madrid }, { clients: t.clients });
