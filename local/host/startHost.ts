@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { adminClockHandler } from './adminClock.js';
+import { adminDurableHandler } from './adminDurable.js';
 import type { Clock } from './clock.js';
 import { RealClock, VirtualClock } from './clock.js';
 import { durableClientBindingData } from './durable/clientBinding.js';
@@ -85,6 +86,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       managementApiHandler({ engine, origin: () => origin, taskHubName: hostJson.hubName }),
       adminFunctionsHandler({ registry, invoker, timers: () => timerHolder.current }),
       adminClockHandler(clock),
+      adminDurableHandler(engine),
     ],
     options.port,
     log,

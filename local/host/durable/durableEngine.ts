@@ -16,6 +16,7 @@ import { invokeOrchestrator, timeSpan } from './invokeOrchestrator.js';
 import { JournalFile, readJournal } from './journalFile.js';
 import { parseJson } from './parseJson.js';
 import { DurableApiError, validateInstanceId } from './durableApiError.js';
+import { EpisodeGates } from './episodeGates.js';
 import { replayActions } from './replayActions.js';
 import { runActivity } from './runActivity.js';
 
@@ -62,6 +63,8 @@ export class DurableEngine {
   readonly #activityLimit: ReturnType<typeof pLimit>;
   readonly #dir: string;
   #closing = false;
+  /** Test hooks: hold an instance before its next episode or before an episode commits (`/admin/durable`). */
+  readonly gates = new EpisodeGates();
 
   constructor(options: DurableEngineOptions) {
     this.#options = options;
@@ -108,6 +111,7 @@ export class DurableEngine {
   /** Waits for in-flight journal writes and closes the journals; timers are cancelled. */
   async close(): Promise<void> {
     this.#closing = true;
+    this.gates.releaseAll();
     for (const rt of this.#runtime.values()) {
       rt.timers.forEach((t) => t.cancel());
       rt.timers.clear();
@@ -203,6 +207,14 @@ export class DurableEngine {
     return 1;
   }
 
+  /** Lifts a hold (see {@link gates}) and runs the episode that waited, if any. */
+  release(instanceId: string): boolean {
+    const released = this.gates.release(instanceId);
+    const state = this.#instances.get(instanceId);
+    if (state) this.#kick(state);
+    return released;
+  }
+
   #requireRunning(instanceId: string): InstanceState {
     const state = this.#instances.get(instanceId);
     if (!state) throw new DurableApiError(404, `No orchestration instance with ID '${instanceId}'.`);
@@ -256,13 +268,14 @@ export class DurableEngine {
     const n = state.nextMessageNumber++;
     await this.#rt(state).journal?.append({ t: 'msg', n, executionId, event } satisfies JournalRecord);
     state.inbox.push({ n, event });
+    this.gates.changed();
     this.#kick(state);
   }
 
   /** Runs an episode if the instance has messages and none is running. */
   #kick(state: InstanceState): void {
     const rt = this.#rt(state);
-    if (rt.busy || state.inbox.length === 0 || isTerminal(state.status) || this.#closing) return;
+    if (rt.busy || state.inbox.length === 0 || isTerminal(state.status) || this.#closing || this.gates.blocksEpisode(state.instanceId)) return;
     rt.busy = true;
     this.#episode(state)
       .catch((error: unknown) => this.#options.log('error', `${state.instanceId}: the durable engine failed running an episode: ${(error as Error).stack ?? String(error)}`))
@@ -357,6 +370,9 @@ export class DurableEngine {
     }
     const appended = [...newEvents, ...scheduled, historyEvent(EventType.OrchestratorCompleted, now)];
     if (status !== 'Running') appended.push(historyEvent(EventType.ExecutionCompleted, now, { OrchestrationStatus: status, Result: outputJson }));
+    // A test may hold the commit: messages raised meanwhile arrive while this episode is in flight.
+    await this.gates.beforeCommit(state.instanceId);
+    if (this.#closing) return;
     await this.#commit(state, consumed, appended, status, customStatusJson, outputJson, now);
 
     if (status === 'ContinuedAsNew') {
