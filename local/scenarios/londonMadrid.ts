@@ -1,9 +1,10 @@
 /**
  * `london-madrid`, the seed lab: one office per resource group — London (`vnet-london` 10.1.0.0/16, UK
  * South) and Madrid (`vnet-madrid` 10.2.0.0/16, Spain Central) — each with subnet `default` (first /24), a
- * Windows VM (NIC address .4, guest firewall dropping inbound ICMP — the seed's trap —, TCP 3389 open, the
- * Network Watcher agent installed), default NSGs on the subnet and on the NIC, and a Network Watcher per
- * region in `NetworkWatcherRG`. No peering yet. Principals: the app's managed identity and a portal user,
+ * Windows VM (NIC address .4, TCP 3389 open, the Network Watcher agent installed; Madrid's guest firewall
+ * drops inbound ICMP, Windows' default and the seed's trap, while London's IT already allowed ICMPv4-In),
+ * default NSGs on the subnet and on the NIC, and a Network Watcher per region in `NetworkWatcherRG`. No
+ * peering yet. Principals: the app's managed identity and a portal user,
  * with the role assignments the RBAC mode needs (RBAC itself off, as in the other scenarios).
  */
 import type { ScenarioInput } from '../arm/scenario/scenarioSchema.js';
@@ -19,11 +20,13 @@ interface Office {
   location: string;
   space: string;
   subnet: string;
+  /** Whether the VM's guest firewall drops inbound ICMP (ping). */
+  blockIcmp: boolean;
 }
 
 const offices: Office[] = [
-  { key: 'london', location: 'uksouth', space: '10.1.0.0/16', subnet: '10.1.0.0/24' },
-  { key: 'madrid', location: 'spaincentral', space: '10.2.0.0/16', subnet: '10.2.0.0/24' },
+  { key: 'london', location: 'uksouth', space: '10.1.0.0/16', subnet: '10.1.0.0/24', blockIcmp: false },
+  { key: 'madrid', location: 'spaincentral', space: '10.2.0.0/16', subnet: '10.2.0.0/24', blockIcmp: true },
 ];
 
 /** The lab as a scenario document (the same for every seed: nothing in it is random). */
@@ -31,7 +34,7 @@ export function londonMadridScenario(): ScenarioInput {
   const subscription = `/subscriptions/${labSubscriptionId}`;
   return {
     name: 'london-madrid',
-    description: 'The seed lab: London and Madrid offices, one Windows VM each (ICMP blocked by the guest firewall), default NSGs, Network Watcher in both regions, no peering.',
+    description: 'The seed lab: London and Madrid offices, one Windows VM each (Madrid\'s guest firewall blocks ICMP), default NSGs, Network Watcher in both regions, no peering.',
     subscriptions: [labSubscriptionId],
     principals: [
       { id: labAppPrincipalId, name: 'vnet-peering-keeper (managed identity)', kind: 'ManagedIdentity', role: 'app' },
@@ -62,7 +65,7 @@ export function londonMadridScenario(): ScenarioInput {
       vmSize: 'Standard_B2s',
       tags: { 'peering-probe': 'true' },
       networkWatcherAgent: true,
-      guestFirewall: { blockIcmp: true, openTcpPorts: [3389] },
+      guestFirewall: { blockIcmp: o.blockIcmp, openTcpPorts: [3389] },
       nics: [{ name: `vm-${o.key}-nic`, vnet: `rg-${o.key}/vnet-${o.key}`, subnet: 'default', networkSecurityGroup: `vm-${o.key}-nsg` }],
     })),
     networkWatchers: offices.map((o) => ({ location: o.location })),

@@ -12,9 +12,10 @@ import { involves, orient } from './desired.js';
 import type { Inventory } from './inventory.js';
 import { buildInventory, pairKey } from './inventory.js';
 import type { VnetSnapshot } from './model.js';
+import { describePeeringOverlap, findPeeringOverlap } from './overlapGuard.js';
 import type { Stage } from './phases.js';
 import { buildPhases } from './phases.js';
-import type { PairCase, PairContext } from './planPair.js';
+import type { PairCase, PairContext, PairOutcome } from './planPair.js';
 import { planPair } from './planPair.js';
 import type { Finding, Plan, Strategy, WriteStep } from './planTypes.js';
 import { resourceKey, sameResourceId } from './resourceId.js';
@@ -64,7 +65,8 @@ export function planVnet(input: PlanInput): Plan {
     addedPrefixes: change?.add ?? [],
     ...(input.writableSubscriptions ? { writable: new Set(input.writableSubscriptions.map((s) => s.toLowerCase())) } : {}),
   };
-  const outcomes = pairCases(input, inventory, owner).map((c) => planPair(c, ctx));
+  const ownerSpace = changing && change ? expectedSpace(owner, change) : owner.addressSpace;
+  const outcomes = pairCases(input, inventory, owner).map((c) => guardOverlaps(planPair(c, ctx), c, ctx, ownerSpace));
   const findings = [...duplicateFindings(inventory, owner), ...outcomes.flatMap((o) => o.findings)];
 
   const blockers = outcomes.filter((o) => o.ownSideLeft);
@@ -123,6 +125,44 @@ function expectedSpace(owner: VnetSnapshot, change: { add: readonly string[]; re
 function addressReason(ctx: PairContext): string {
   if (!ctx.recreateAll) return 'requested address change; peers are synced afterwards (no downtime)';
   return 'requested address change, made while the VNet has no peerings (delete → change → re-create)';
+}
+
+const WHAT: Partial<Record<PairOutcome['summary']['action'], string>> = {
+  create: 'creating the peering',
+  repair: 'repairing the peering',
+  recreate: 'deleting and re-creating the peering',
+  sync: 'syncing the peering',
+  update: 'updating the peering',
+};
+
+/**
+ * A pair whose writes ARM would refuse for overlapping address spaces is not touched at all — above all not
+ * deleted when it could not be re-created — and reported as an error; its probe stays, to show the effect.
+ */
+function guardOverlaps(outcome: PairOutcome, c: PairCase, ctx: PairContext, ownerSpace: readonly string[]): PairOutcome {
+  const writes = outcome.createFirst.length + outcome.createSecond.length + outcome.updates.length;
+  const remote = ctx.inventory.vnet(c.remoteId);
+  if (writes === 0 || !remote) return outcome;
+  const overlap = findPeeringOverlap(ctx.owner, ownerSpace, remote, ctx.inventory);
+  if (!overlap) return outcome;
+  const finding: Finding = {
+    code: 'AddressSpaceOverlap',
+    severity: 'error',
+    pairKey: c.key,
+    vnetId: ctx.owner.id,
+    message: describePeeringOverlap(overlap, WHAT[outcome.summary.action] ?? 'writing the peering'),
+  };
+  return {
+    ...outcome,
+    summary: { ...outcome.summary, action: 'skip', downtime: 'none' },
+    deletes: [],
+    createFirst: [],
+    createSecond: [],
+    updates: [],
+    waits: [],
+    findings: [...outcome.findings, finding],
+    ownSideLeft: ctx.inventory.side(ctx.owner.id, c.remoteId) !== undefined,
+  };
 }
 
 function pairCases(input: PlanInput, inventory: Inventory, owner: VnetSnapshot): PairCase[] {

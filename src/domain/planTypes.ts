@@ -141,7 +141,8 @@ export type FindingCode =
   | 'PeeringNameTaken'
   | 'DuplicatePeering'
   | 'NothingToRemove'
-  | 'AddressChangeBlocked';
+  | 'AddressChangeBlocked'
+  | 'AddressSpaceOverlap';
 
 /** A report entry for something the plan does not touch (or touches specially). */
 export interface Finding {
