@@ -33,6 +33,14 @@ export interface ProbeRequest {
   /** VMs of the VNets as just listed, to spare the lists. */
   readonly sourceVms?: readonly ProbeVm[];
   readonly destinationVms?: readonly ProbeVm[];
+  /** The source subscription's Network Watchers as just listed ({@link listNetworkWatchers}), to spare the list. */
+  readonly networkWatchers?: readonly NetworkWatcherRef[];
+}
+
+/** A Network Watcher and its region. */
+export interface NetworkWatcherRef {
+  readonly id: string;
+  readonly location: string;
 }
 
 /** One connectivity check that ran. */
@@ -71,6 +79,17 @@ export async function findNetworkWatcher(network: NetworkManagementClient, locat
     if (watcher.id && sameRegion(watcher.location, location)) return watcher.id;
   }
   return undefined;
+}
+
+/** The Network Watchers of a subscription (one list call). */
+export async function listNetworkWatchers(subscriptionId: string, options: ArmReadOptions = {}): Promise<ArmResult<{ watchers: NetworkWatcherRef[] }>> {
+  const clients = options.clients ?? armClientsFromEnv();
+  return armCall(`/subscriptions/${subscriptionId}/providers/Microsoft.Network/networkWatchers`, async () => {
+    const network = await clients.network(subscriptionId);
+    const watchers: NetworkWatcherRef[] = [];
+    for await (const watcher of network.networkWatchers.listAll()) if (watcher.id) watchers.push({ id: watcher.id, location: watcher.location ?? '' });
+    return { watchers };
+  });
 }
 
 /** The SDK's connectivity answer as the domain's plain shape. */
@@ -144,7 +163,9 @@ export async function probeConnectivity(request: ProbeRequest, options: ArmReadO
   const subscriptionId = parseVnetId(sourceVnetId).subscriptionId;
   const checked = await armCall(sourceVm.vmId, async () => {
     const network = await clients.network(subscriptionId);
-    const watcherId = await findNetworkWatcher(network, sourceVm.location);
+    const watcherId = request.networkWatchers
+      ? request.networkWatchers.find((w) => sameRegion(w.location, sourceVm.location))?.id
+      : await findNetworkWatcher(network, sourceVm.location);
     if (!watcherId) {
       const fix = `enable Network Watcher in ${sourceVm.location} for subscription ${subscriptionId} (az network watcher configure --locations ${sourceVm.location} --enabled true)`;
       return { probe: notRun({ ok: false, status: 'notRun', cause: 'other', message: `no Network Watcher in region ${sourceVm.location} of subscription ${subscriptionId}: the connectivity check cannot run`, fix }) };

@@ -59,36 +59,58 @@ function candidates(nics: readonly NetworkInterface[], vnetId: string): Candidat
  * plus one VM list per resource group holding such VMs.
  */
 export async function listProbeVms(vnetId: string, options: ArmReadOptions = {}): Promise<ArmResult<{ vms: ProbeVm[] }>> {
-  const clients = options.clients ?? armClientsFromEnv();
-  const { subscriptionId } = parseVnetId(vnetId);
-  return armCall(vnetId, async () => {
-    const network = await clients.network(subscriptionId);
-    const nics: NetworkInterface[] = [];
-    for await (const nic of network.networkInterfaces.listAll()) nics.push(nic);
-    const found = candidates(nics, vnetId);
-    if (found.length === 0) return { vms: [] };
+  const result = await listProbeVmsOf([vnetId], options);
+  return result.ok ? { ok: true, vms: result.byVnet[resourceKey(vnetId)] ?? [] } : result;
+}
 
-    const compute = await clients.compute(subscriptionId);
-    const tagged = new Set<string>();
-    const osTypes = new Map<string, string>();
-    const groups = [...new Set(found.map((c) => resourceGroupOf(c.vmId)).filter((g): g is string => g !== undefined))];
-    for (const group of groups) {
-      for await (const vm of compute.virtualMachines.list(group)) {
-        const value = Object.entries(vm.tags ?? {}).find(([k]) => k.toLowerCase() === PROBE_TAG)?.[1];
-        if (!vm.id) continue;
-        if (value?.toLowerCase() === 'true') tagged.add(resourceKey(vm.id));
-        const osType = vm.storageProfile?.osDisk?.osType;
-        if (osType) osTypes.set(resourceKey(vm.id), osType);
+/**
+ * The probe VMs of several VNets at once (a pass probing many pairs): one NIC list per subscription and one
+ * VM list per resource group holding candidates, whatever the number of VNets. `byVnet` is keyed by
+ * `resourceKey(vnetId)`; each list is sorted as {@link listProbeVms} sorts it.
+ */
+export async function listProbeVmsOf(vnetIds: readonly string[], options: ArmReadOptions = {}): Promise<ArmResult<{ byVnet: Record<string, ProbeVm[]> }>> {
+  const clients = options.clients ?? armClientsFromEnv();
+  const bySubscription = new Map<string, string[]>();
+  for (const vnetId of vnetIds) {
+    const sub = parseVnetId(vnetId).subscriptionId.toLowerCase();
+    bySubscription.set(sub, [...(bySubscription.get(sub) ?? []), vnetId]);
+  }
+  const byVnet: Record<string, ProbeVm[]> = {};
+  for (const [subscriptionId, ids] of bySubscription) {
+    const result = await armCall(`/subscriptions/${subscriptionId}/providers/Microsoft.Network/networkInterfaces`, async () => {
+      const network = await clients.network(subscriptionId);
+      const nics: NetworkInterface[] = [];
+      for await (const nic of network.networkInterfaces.listAll()) nics.push(nic);
+      const found = new Map(ids.map((id) => [resourceKey(id), candidates(nics, id)]));
+      const all = [...found.values()].flat();
+      const tagged = new Set<string>();
+      const osTypes = new Map<string, string>();
+      if (all.length > 0) {
+        const compute = await clients.compute(subscriptionId);
+        const groups = new Map(all.map((c) => resourceGroupOf(c.vmId)).filter((g): g is string => g !== undefined).map((g) => [g.toLowerCase(), g]));
+        for (const group of groups.values()) {
+          for await (const vm of compute.virtualMachines.list(group)) {
+            const value = Object.entries(vm.tags ?? {}).find(([k]) => k.toLowerCase() === PROBE_TAG)?.[1];
+            if (!vm.id) continue;
+            if (value?.toLowerCase() === 'true') tagged.add(resourceKey(vm.id));
+            const osType = vm.storageProfile?.osDisk?.osType;
+            if (osType) osTypes.set(resourceKey(vm.id), osType);
+          }
+        }
       }
-    }
-    const vms = found
-      .map((c): ProbeVm => {
-        const osType = osTypes.get(resourceKey(c.vmId));
-        return { ...c, tagged: tagged.has(resourceKey(c.vmId)), ...(osType ? { osType } : {}) };
-      })
-      .sort((x, y) => Number(y.tagged) - Number(x.tagged) || x.vmName.localeCompare(y.vmName));
-    return { vms };
-  });
+      for (const [key, list] of found) {
+        byVnet[key] = list
+          .map((c): ProbeVm => {
+            const osType = osTypes.get(resourceKey(c.vmId));
+            return { ...c, tagged: tagged.has(resourceKey(c.vmId)), ...(osType ? { osType } : {}) };
+          })
+          .sort((x, y) => Number(y.tagged) - Number(x.tagged) || x.vmName.localeCompare(y.vmName));
+      }
+      return {};
+    });
+    if (!result.ok) return result;
+  }
+  return { ok: true, byVnet };
 }
 
 /**

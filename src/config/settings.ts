@@ -24,6 +24,8 @@ export interface Settings {
   readonly storageConnection?: string;
   /** Client id of the user-assigned managed identity, when set. */
   readonly azureClientId?: string;
+  /** Prefix of the app's table names (several apps or test runs sharing one storage account); absent = none. */
+  readonly tableNamePrefix?: string;
 }
 
 /** One problem with one setting. */
@@ -105,6 +107,16 @@ const parallel = text().transform((v, ctx) => {
   return n;
 });
 
+// Table names are 3-63 letters and digits starting with a letter; the prefix leaves room for ours.
+const tablePrefix = text().transform((v, ctx) => {
+  if (v === undefined) return undefined;
+  if (!/^[A-Za-z][A-Za-z0-9]{0,29}$/.test(v)) {
+    ctx.addIssue({ code: 'custom', message: `'${v}' must be 1-30 letters and digits starting with a letter (it prefixes Azure Table names)` });
+    return z.NEVER;
+  }
+  return v;
+});
+
 /** The schema, keyed by setting name. */
 export const settingsSchema = z.object({
   ARM_ENDPOINT: endpoint,
@@ -116,6 +128,7 @@ export const settingsSchema = z.object({
   MAX_PARALLEL_WRITES: parallel,
   AzureWebJobsStorage: text(),
   AZURE_CLIENT_ID: text(),
+  TABLE_NAME_PREFIX: tablePrefix,
 });
 
 /**
@@ -138,6 +151,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     ...(s.TOPOLOGY_FILE ? { topologyFile: s.TOPOLOGY_FILE } : {}),
     ...(s.AzureWebJobsStorage ? { storageConnection: s.AzureWebJobsStorage } : {}),
     ...(s.AZURE_CLIENT_ID ? { azureClientId: s.AZURE_CLIENT_ID } : {}),
+    ...(s.TABLE_NAME_PREFIX ? { tableNamePrefix: s.TABLE_NAME_PREFIX } : {}),
   };
 }
 

@@ -142,7 +142,8 @@ export type FindingCode =
   | 'DuplicatePeering'
   | 'NothingToRemove'
   | 'AddressChangeBlocked'
-  | 'AddressSpaceOverlap';
+  | 'AddressSpaceOverlap'
+  | 'StrategyTagIgnored';
 
 /** A report entry for something the plan does not touch (or touches specially). */
 export interface Finding {

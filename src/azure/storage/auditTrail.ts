@@ -5,7 +5,7 @@
  * partition query. Row keys count down from the far future, so a partition lists newest first.
  *
  * A record is JSON split over `data0…dataN` columns (Table strings hold 32 K characters, an entity 1 MiB);
- * a record too large even for that keeps its summary and drops `before`/`after`/`probe` (`truncated: true`).
+ * a record too large even for that keeps its summary and drops `before`/`after`/`probe`/`details` (`truncated: true`).
  */
 import { randomUUID } from 'node:crypto';
 import { vnetTableKey } from '../../domain/instanceKeys.js';
@@ -50,6 +50,8 @@ export interface AuditActionInput {
   readonly instanceId?: string;
   /** When (ISO 8601); default now. Orchestrations pass their replay-safe time. */
   readonly time?: string;
+  /** Anything else worth keeping as JSON (a pass keeps its tickets, plan, waits and probes here). */
+  readonly details?: unknown;
 }
 
 /** A recorded action. */
@@ -57,7 +59,7 @@ export interface AuditRecord extends AuditActionInput {
   /** Unique per record (the row key, the same under every VNet it is filed under). */
   readonly id: string;
   readonly time: string;
-  /** `before`, `after` and `probe` were dropped because the record was too large. */
+  /** `before`, `after`, `probe` and `details` were dropped because the record was too large. */
   readonly truncated?: boolean;
 }
 
@@ -89,7 +91,7 @@ function chunks(json: string): Record<string, string> {
 function fitted(record: AuditRecord): string {
   const json = JSON.stringify(record);
   if (json.length <= CHUNK * MAX_CHUNKS) return json;
-  const { before: _b, after: _a, probe: _p, ...rest } = record;
+  const { before: _b, after: _a, probe: _p, details: _d, ...rest } = record;
   return JSON.stringify({ ...rest, truncated: true });
 }
 

@@ -38,6 +38,7 @@ describe('loadSettings', () => {
       MAX_PARALLEL_WRITES: '3',
       AzureWebJobsStorage: 'UseDevelopmentStorage=true',
       AZURE_CLIENT_ID: 'client-1',
+      TABLE_NAME_PREFIX: 'keeperA1',
     });
     assert.deepEqual(settings, {
       armEndpoint: 'https://127.0.0.1:8443',
@@ -49,6 +50,7 @@ describe('loadSettings', () => {
       topologyFile: 'topology.yaml',
       storageConnection: 'UseDevelopmentStorage=true',
       azureClientId: 'client-1',
+      tableNamePrefix: 'keeperA1',
     });
   });
 
@@ -78,6 +80,12 @@ describe('loadSettings', () => {
   it('lists every invalid setting at once', () => {
     const found = issues({ REMEDIATION: 'x', MAX_PARALLEL_WRITES: 'y' });
     assert.deepEqual(found.map((f) => f.split(':')[0]).sort(), ['MAX_PARALLEL_WRITES', 'REMEDIATION', 'SCOPE_SUBSCRIPTIONS']);
+  });
+
+  it('refuses a table name prefix Azure Table names cannot start with', () => {
+    assert.deepEqual(issues({ SCOPE_SUBSCRIPTIONS: SUB, TABLE_NAME_PREFIX: '1-bad' }), [
+      "TABLE_NAME_PREFIX: '1-bad' must be 1-30 letters and digits starting with a letter (it prefixes Azure Table names)",
+    ]);
   });
 });
 

@@ -1,0 +1,95 @@
+/**
+ * Work items ("tickets") for a VNet's one reconcile instance. Every entry point hands its work to the
+ * instance as a ticket — at start as its input, later as the external event `work` — and the instance
+ * folds the tickets it holds into one pass (`reconcile/passWork.ts`).
+ *
+ * Plain JSON (they travel through orchestration history). `ticketId` is the identity used to de-duplicate
+ * (Event Grid delivers at least once: a redelivered event is the same ticket) and to confirm delivery
+ * (`acked` in the instance's output, `tickets` in its custom status). New kinds or request types extend
+ * the unions here and their contribution in `reconcile/passWork.ts`; nothing else needs to change.
+ */
+/** The orchestration every ticket goes to (one instance per VNet: `vnetInstanceId`). */
+export const RECONCILE_ORCHESTRATION = 'reconcileVnet';
+
+/** The external event every ticket after the first arrives as. */
+export const WORK_EVENT = 'work';
+
+/** Kinds of tickets. */
+export type TicketKind = 'change' | 'request' | 'audit';
+
+interface TicketBase {
+  readonly ticketId: string;
+  readonly kind: TicketKind;
+  /** The VNet whose instance does the work. */
+  readonly vnetId: string;
+  /** When the entry point received it (ISO 8601). */
+  readonly receivedAt: string;
+}
+
+/** What an Event Grid event said, kept for the audit trail (who changed what, ARM's correlation id). */
+export interface ChangeFacts {
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly subject: string;
+  /** What happened to the resource (as `src/events` decided). */
+  readonly kind: 'write' | 'delete' | 'action';
+  readonly resource: 'vnet' | 'peering';
+  readonly eventTime?: string;
+  readonly operationName?: string;
+  readonly correlationId?: string;
+  readonly callerObjectId?: string;
+}
+
+/** Someone changed the VNet or one of its peerings: a hint to look again (level-triggered). */
+export interface ChangeTicket extends TicketBase {
+  readonly kind: 'change';
+  readonly change: ChangeFacts;
+}
+
+/** Probe every pair of the VNet now, whatever changed (e.g. after a guest firewall was opened). */
+export interface ProbeWorkRequest {
+  readonly type: 'probe';
+}
+
+/**
+ * What a request asks for. Issue 7 adds its requests here (peer two VNets, change an address space,
+ * remove a pair), each with its contribution in `reconcile/passWork.ts`.
+ */
+export type WorkRequest = ProbeWorkRequest;
+
+/** A request from the HTTP API. */
+export interface RequestTicket extends TicketBase {
+  readonly kind: 'request';
+  /** The operation the caller follows (`/api/operations/{id}`). */
+  readonly operationId: string;
+  /** Who asked (for the audit trail), when known. */
+  readonly requestedBy?: string;
+  readonly request: WorkRequest;
+}
+
+/** Remediation of drift found by an audit (issue 8). */
+export interface AuditTicket extends TicketBase {
+  readonly kind: 'audit';
+  readonly auditId: string;
+  readonly remediation: 'safe' | 'all';
+}
+
+/** Any ticket. */
+export type Ticket = ChangeTicket | RequestTicket | AuditTicket;
+
+/** The ticket of an Event Grid event: its id derives from the event's, so a redelivery is the same ticket. */
+export function changeTicket(vnetId: string, change: ChangeFacts, receivedAt: string): ChangeTicket {
+  return { ticketId: `change:${change.eventId}`, kind: 'change', vnetId, receivedAt, change };
+}
+
+/** The ticket of a request; `operationId` is its identity. */
+export function requestTicket(vnetId: string, operationId: string, request: WorkRequest, receivedAt: string, requestedBy?: string): RequestTicket {
+  return { ticketId: `request:${operationId}`, kind: 'request', vnetId, receivedAt, operationId, request, ...(requestedBy ? { requestedBy } : {}) };
+}
+
+/** Whether a value looks like a ticket (events come from outside the orchestration: check before trusting). */
+export function isTicket(value: unknown): value is Ticket {
+  if (typeof value !== 'object' || value === null) return false;
+  const t = value as Record<string, unknown>;
+  return typeof t.ticketId === 'string' && typeof t.vnetId === 'string' && (t.kind === 'change' || t.kind === 'request' || t.kind === 'audit');
+}
