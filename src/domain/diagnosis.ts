@@ -203,7 +203,9 @@ function hopCause(result: ConnectivityResult | undefined, facts: ProbeFacts, sta
   const firewall = errorsFirst.find(({ issue }) => issue.type?.toLowerCase() === 'guestfirewall');
   if (firewall) {
     const icmp = (facts.protocol ?? 'Icmp').toLowerCase() === 'icmp';
-    const where = firewall.hop.resourceId || firewall.hop.address || facts.destination.vmId || 'the destination VM';
+    // The firewall is the destination VM's own: name the VM (and its address) rather than the hop's NIC config.
+    const vm = facts.destination.vmId?.split('/').filter(Boolean).at(-1);
+    const where = vm ? `${vm}${facts.destination.address ? ` (${facts.destination.address})` : ''}` : firewall.hop.resourceId || firewall.hop.address || 'the destination VM';
     return {
       ok: false,
       status,

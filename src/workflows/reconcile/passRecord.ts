@@ -48,11 +48,11 @@ function pairName(vnetIds: readonly [string, string]): string {
   return `${name(vnetIds[0])} ↔ ${name(vnetIds[1])}`;
 }
 
-/** The first failed check's diagnosis of a pair, or why it passed. */
+/** A pair's probe in one line: passed with its check count, or failed with every distinct diagnosis. */
 export function probeLine(probe: PairProbeResult): string {
   if (probe.passed) return `probe ${pairName(probe.vnetIds)} passed (${probe.checks.length} check${probe.checks.length === 1 ? '' : 's'})`;
-  const failed = probe.checks.find((c) => !c.passed);
-  return `probe ${pairName(probe.vnetIds)} failed: ${failed?.diagnosis.message ?? 'no check could run'}`;
+  const causes = [...new Set(probe.checks.filter((c) => !c.passed).map((c) => c.diagnosis.message))];
+  return `probe ${pairName(probe.vnetIds)} failed: ${causes.join('; ') || 'no check could run'}`;
 }
 
 /** One line for the pass. */

@@ -95,6 +95,7 @@ describe('diagnoseProbe', () => {
     const d = diagnoseProbe(result, facts(lab()));
     assert.equal(d.cause, 'guestFirewall');
     assert.match(d.message, /blocks ICMP/);
+    assert.match(d.message, /^the guest firewall of vm \(10\.2\.0\.4\) blocks ICMP/, 'names the VM, not its NIC configuration');
     assert.equal(d.fix, GUEST_FIREWALL_FIX);
     assert.match(d.fix ?? '', /ICMPv4-In/);
   });
