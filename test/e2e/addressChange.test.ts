@@ -9,7 +9,7 @@ import type { CallRecord } from '../../local/arm/callLog.js';
 import type { ScenarioInput } from '../../local/arm/scenario/scenarioSchema.js';
 import { labSubscriptionId } from '../../local/scenarios/londonMadrid.js';
 import type { PairProbeResult } from '../../src/workflows/reconcile/activityTypes.js';
-import type { PassResult } from '../../src/workflows/reconcile/passResult.js';
+import type { PassDetails } from '../../src/workflows/reconcile/passRecord.js';
 import { hubAndThreeSpokes, sub1 } from '../azure/support/azureKit.js';
 import { vnetId } from '../arm/support/armTestKit.js';
 import { startKeeperStack, stopStackStorage, type KeeperStack } from './support/keeperStack.js';
@@ -43,7 +43,7 @@ test('an address change on a VNet with 3 peerings: 3 syncs and 8 resource reads 
   await stack.control.resetCalls();
   await addPrefix(stack, sub1, 'rg1', 'hub', '10.9.0.0/16');
   const pass = await stack.passFor(hub, await portalWrite(stack, seq, 'Microsoft.Network/virtualNetworks/write'));
-  const details = pass.details as Pick<PassResult, 'outcome' | 'writes'>;
+  const details = pass.details as Pick<PassDetails, 'outcome' | 'writes'>;
   assert.equal(details.outcome, 'converged', pass.summary);
   assert.deepEqual(details.writes.map((w) => w.kind), ['syncPeering', 'syncPeering', 'syncPeering']);
 
@@ -119,7 +119,7 @@ test('a sync ARM refuses for good ends the pass with the failure, and the probe 
   await stack.control.releaseFault(hold.id);
 
   const pass = await stack.passFor(london, await portalWrite(stack, seq, 'Microsoft.Network/virtualNetworks/write'));
-  const details = pass.details as Pick<PassResult, 'outcome' | 'writes'>;
+  const details = pass.details as Pick<PassDetails, 'outcome' | 'writes'>;
   assert.equal(details.outcome, 'failed');
   assert.match(pass.error ?? '', /^AuthorizationFailed \(403\) on .*vnet-madrid\/virtualNetworkPeerings\/madrid-to-london: /);
   const probes = pass.probe as PairProbeResult[];
@@ -154,7 +154,7 @@ test('a range added in the portal that overlaps a VNet peered with the other sid
   await stack.control.resetCalls();
   await addPrefix(stack, sub1, 'rg1', 'a', '10.5.128.0/17');
   const pass = await stack.passFor(a, await portalWrite(stack, seq, 'Microsoft.Network/virtualNetworks/write'));
-  const details = pass.details as Pick<PassResult, 'outcome' | 'writes' | 'findings' | 'strategy'>;
+  const details = pass.details as Pick<PassDetails, 'outcome' | 'writes' | 'findings' | 'strategy'>;
   assert.equal(details.strategy, 'recreate');
   assert.deepEqual(details.writes, []);
   const finding = details.findings.find((f) => f.code === 'AddressSpaceOverlap');

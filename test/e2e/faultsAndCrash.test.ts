@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { labSubscriptionId } from '../../local/scenarios/londonMadrid.js';
-import type { PassResult } from '../../src/workflows/reconcile/passResult.js';
+import type { PassDetails } from '../../src/workflows/reconcile/passRecord.js';
 import { vnetId } from '../arm/support/armTestKit.js';
 import { startKeeperStack, stopStackStorage, type KeeperStack } from './support/keeperStack.js';
 
@@ -20,7 +20,7 @@ async function peerLab(stack: KeeperStack): Promise<void> {
   const net = stack.portal(labSubscriptionId);
   await net.virtualNetworkPeerings.beginCreateOrUpdateAndWait('rg-london', 'vnet-london', 'london-to-madrid', { remoteVirtualNetwork: { id: madrid }, allowForwardedTraffic: true });
   await net.virtualNetworkPeerings.beginCreateOrUpdateAndWait('rg-madrid', 'vnet-madrid', 'madrid-to-london', { remoteVirtualNetwork: { id: london } });
-  await stack.until('the pair adopted', async () => (await stack.passes(madrid)).some((p) => ((p.details as PassResult | undefined)?.adopted ?? []).length > 0));
+  await stack.until('the pair adopted', async () => (await stack.passes(madrid)).some((p) => ((p.details as PassDetails | undefined)?.adopted ?? []).length > 0));
   await stack.settled(madrid);
   await stack.settled(london);
 }
@@ -45,7 +45,7 @@ test('429 five times and 409 AnotherOperationInProgress on the sync: waited out 
   await stack.control.resetCalls();
 
   const pass = await stack.passFor(london, await addPrefix(stack, 'rg-london', 'vnet-london', '10.3.0.0/16'));
-  const details = pass.details as Pick<PassResult, 'outcome' | 'writes'>;
+  const details = pass.details as Pick<PassDetails, 'outcome' | 'writes'>;
   assert.equal(details.outcome, 'converged', pass.summary);
   assert.equal(details.writes.length, 1);
   assert.ok((details.writes[0]?.attempts ?? 0) >= 2, `the sync took several attempts (${details.writes[0]?.attempts})`);
@@ -75,7 +75,7 @@ test('host SIGKILLed while ARM holds the first re-create PUT: restarted, it fini
   await stack.control.releaseFault(hold.id);
 
   const pass = await stack.passFor(madrid, correlationId);
-  const details = pass.details as Pick<PassResult, 'outcome' | 'writes' | 'strategy'>;
+  const details = pass.details as Pick<PassDetails, 'outcome' | 'writes' | 'strategy'>;
   assert.deepEqual([details.strategy, details.outcome], ['recreate', 'converged'], pass.summary);
   assert.deepEqual(details.writes.map((w) => `${w.kind} ${w.result}`), ['deletePeering written', 'deletePeering written', 'createPeering written', 'createPeering written']);
   const londonSide = await net.virtualNetworkPeerings.get('rg-london', 'vnet-london', 'london-to-madrid');

@@ -74,6 +74,21 @@ export function passSummary(result: Pick<PassResult, 'outcome' | 'writes' | 'wai
   return parts.join('; ');
 }
 
+/** What a pass's audit entry keeps in `details` (readers: the demo, the operation status of issue 7, tests). */
+export interface PassDetails {
+  readonly outcome: PassResult['outcome'];
+  readonly generation: number;
+  /** The tickets handled, whole (who changed what, which request). */
+  readonly tickets: readonly Ticket[];
+  readonly changeCorrelationIds: readonly string[];
+  readonly strategy?: PassResult['strategy'];
+  readonly strategySource?: PassResult['strategySource'];
+  readonly pairs: PassResult['pairs'];
+  readonly findings: PassResult['findings'];
+  readonly writes: PassResult['writes'];
+  readonly adopted: PassResult['adopted'];
+}
+
 const OUTCOME_OF = { converged: 'succeeded', nothingToDo: 'noChange', failed: 'failed', notConverged: 'failed', readFailed: 'failed', vnetGone: 'skipped' } as const;
 
 /** The context every entry of a pass shares. */
@@ -139,7 +154,7 @@ export function auditEntries(result: PassResult, runs: readonly WriteRun[], ctx:
       findings: result.findings,
       writes: result.writes,
       adopted: result.adopted,
-    },
+    } satisfies PassDetails,
   };
   return [...writeEntries, pass];
 }
