@@ -44,6 +44,8 @@ export interface KeeperStack {
   readonly control: ArmControlClient;
   readonly host: RunningHost;
   readonly tablePrefix: string;
+  /** The app's storage connection string (Azurite). */
+  readonly storageConnection: string;
   /** The SDK as the portal user (another principal than the app). */
   portal(subscriptionId: string): NetworkManagementClient;
   /** Creates the app's Event Grid subscription (with extra settings, e.g. delivery faults). */
@@ -114,6 +116,7 @@ export async function startKeeperStack(options: StackOptions): Promise<KeeperSta
       return host;
     },
     tablePrefix,
+    storageConnection: (storage as TestStorage).connectionString,
     portal: (subscriptionId) => arm.network({ who: 'portal', subscriptionId }),
     async subscribe(extra = {}) {
       await control.addEventSubscription(keeperEventSubscription(host.baseUrl, EVENTGRID_KEY, extra));
