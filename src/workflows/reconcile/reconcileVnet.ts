@@ -32,6 +32,8 @@ export const RECHECK_MS = 10_000;
 export const MAX_RECHECKS = 6;
 /** How many acknowledged ticket ids the instance carries from generation to generation. */
 export const RECENT_ACKS = 200;
+/** How many ticket ids the custom status shows (it must stay far below Azure's 16 KB). */
+const STATUS_TICKETS = 100;
 
 function keepLast<T>(items: readonly T[], n: number): T[] {
   return items.slice(Math.max(0, items.length - n));
@@ -57,7 +59,7 @@ export function* reconcileVnet(context: OrchestrationContext): Generator<Task, R
   const queue = dedupeTickets(received, handledBefore);
   const { now, later } = selectTickets(queue);
   const seen = [...new Set(received.map((t) => t.ticketId))];
-  publish({ phase: 'reading', tickets: keepLast(seen, RECENT_ACKS) });
+  publish({ phase: 'reading', tickets: keepLast(seen, STATUS_TICKETS) });
 
   // 2. The pass.
   let pass: PassResult | undefined;
@@ -71,7 +73,7 @@ export function* reconcileVnet(context: OrchestrationContext): Generator<Task, R
         progress: (currentStep: string, done?: number) => publish({ currentStep, ...(done !== undefined && status.steps ? { steps: { ...status.steps, done } } : {}) }),
       },
     });
-    publish({ currentStep: undefined, lastPass: { outcome: pass.outcome, summary: pass.summary.slice(0, 2000), probes: pass.probes.map((p) => ({ pairKey: p.pairKey, passed: p.passed, diagnosis: probeLine(p) })) } });
+    publish({ currentStep: undefined, lastPass: { outcome: pass.outcome, summary: pass.summary.slice(0, 2000), probes: pass.probes.slice(0, 20).map((p) => ({ pairKey: p.pairKey, passed: p.passed, diagnosis: probeLine(p).slice(0, 300) })) } });
   }
 
   // 3. Closing: more work continues as new; none completes the instance.

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { changeCorrelationIds, composePass, dedupeTickets, passCausedBy, passTrigger, selectTickets } from '../../../src/workflows/reconcile/passWork.js';
+import type { Ticket } from '../../../src/workflows/tickets.js';
+import { changeTicket, isTicket, requestTicket } from '../../../src/workflows/tickets.js';
+
+const vnet = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/london';
+const change = (id: string, caller = 'portal-user'): Ticket =>
+  changeTicket(vnet, { eventId: id, eventType: 'Microsoft.Resources.ResourceWriteSuccess', subject: vnet, kind: 'write', resource: 'vnet', operationName: 'Microsoft.Network/virtualNetworks/write', correlationId: `corr-${id}`, callerObjectId: caller }, '2025-01-01T00:00:00Z');
+/** A request that changes what is wanted (issue 7 adds real ones): exclusive. */
+const exclusive = (id: string): Ticket => ({ ...requestTicket(vnet, id, { type: 'probe' }, '2025-01-01T00:00:00Z'), request: { type: 'peer' } }) as unknown as Ticket;
+
+describe('tickets into passes', () => {
+  it('a redelivered event is the same ticket; redeliveries and tickets already handled are dropped, order kept', () => {
+    assert.equal(change('e1').ticketId, change('e1').ticketId);
+    const tickets = dedupeTickets([change('e2'), change('e1'), change('e2'), change('e3')], new Set([change('e3').ticketId]));
+    assert.deepEqual(tickets.map((t) => t.ticketId), ['change:e2', 'change:e1']);
+  });
+
+  it('changes and probe requests coalesce into one pass; requests that change what is wanted go one per pass, in order', () => {
+    const queue = [change('e1'), exclusive('r1'), change('e2'), exclusive('r2'), requestTicket(vnet, 'p1', { type: 'probe' }, 'x'), exclusive('r3')];
+    const { now, later } = selectTickets(queue);
+    assert.deepEqual(now.map((t) => t.ticketId), ['change:e1', 'request:r1', 'change:e2', 'request:p1']);
+    assert.deepEqual(later.map((t) => t.ticketId), ['request:r2', 'request:r3']);
+  });
+
+  it('a probe request asks to probe every pair; changes alone do not', () => {
+    assert.equal(composePass([change('e1')]).probeAll, false);
+    assert.equal(composePass([change('e1'), requestTicket(vnet, 'p1', { type: 'probe' }, 'x')]).probeAll, true);
+  });
+
+  it('the pass names its trigger, who caused it and the ARM correlation ids of the changes', () => {
+    const tickets = [change('e1', 'ana'), change('e2', 'ana'), requestTicket(vnet, 'p1', { type: 'probe' }, 'x', 'ops@contoso')];
+    assert.deepEqual(passTrigger(tickets), { kind: 'eventGrid', id: 'change:e1,change:e2,request:p1', detail: 'Microsoft.Network/virtualNetworks/write, request probe' });
+    assert.equal(passCausedBy(tickets), 'ana, ops@contoso');
+    assert.deepEqual(changeCorrelationIds(tickets), ['corr-e1', 'corr-e2']);
+    assert.equal(passTrigger([]).kind, 'recheck');
+  });
+
+  it('only well-formed tickets are trusted from events', () => {
+    assert.equal(isTicket(change('e1')), true);
+    assert.equal(isTicket({ ticketId: 'x', vnetId: vnet, kind: 'other' }), false);
+    assert.equal(isTicket('work'), false);
+  });
+});
