@@ -1,12 +1,14 @@
 /**
- * The Event Grid entry point's body: parse the delivery, keep VNet and peering changes (everything else is
- * ignored with a log line), drop the app's own writes (loop guard: the caller's object id equals the `oid`
+ * The Event Grid entry point's body: parse the delivery, keep VNet and peering changes in the subscriptions
+ * of `SCOPE_SUBSCRIPTIONS` (everything else is ignored with a log line), drop the app's own writes (loop guard: the caller's object id equals the `oid`
  * of the app's ARM token), and hand each change to its VNet's reconcile instance. Throws when a hand-over
  * cannot be confirmed, so the trigger fails and Event Grid delivers again; a malformed event is logged and
  * dropped (delivering it again cannot fix it).
  */
 import type { DurableClient } from 'durable-functions';
 import { armClientsFromEnv } from '../../azure/armClients.js';
+import { isSubscriptionInScope, loadSettings } from '../../config/settings.js';
+import { parseVnetId } from '../../domain/resourceId.js';
 import { isOwnWrite } from '../../events/loopGuard.js';
 import { parseNotifications } from '../../events/notifications.js';
 import { decideNotification } from '../../events/vnetChange.js';
@@ -37,6 +39,7 @@ async function appObjectId(log: IntakeLog): Promise<string | undefined> {
 /** Handles one Event Grid delivery (one event, or an array). */
 export async function takeVnetEvents(payload: unknown, client: DurableClient, log: IntakeLog, now: () => Date = () => new Date()): Promise<IntakeOutcome[]> {
   const outcomes: IntakeOutcome[] = [];
+  const scope = loadSettings(process.env).scopeSubscriptions;
   for (const parsed of await parseNotifications(payload)) {
     if (!parsed.ok) {
       log.warn(`dropped: ${parsed.reason}`);
@@ -50,6 +53,13 @@ export async function takeVnetEvents(payload: unknown, client: DurableClient, lo
       continue;
     }
     const { change } = decision;
+    const subscriptionId = parseVnetId(change.vnetId).subscriptionId;
+    if (!isSubscriptionInScope(scope, subscriptionId)) {
+      const reason = `${change.vnetId} is in subscription ${subscriptionId}, outside SCOPE_SUBSCRIPTIONS: the app does not act on it`;
+      log.info(`ignored event ${change.eventId}: ${reason}`);
+      outcomes.push({ eventId: change.eventId, handled: 'ignored', reason });
+      continue;
+    }
     if (isOwnWrite(change, await appObjectId(log))) {
       const reason = `${change.operationName ?? change.eventType} on ${change.subject} was made by the app itself (caller ${change.callerObjectId}): loop guard`;
       log.info(`ignored event ${change.eventId}: ${reason}`);
