@@ -56,8 +56,8 @@ export interface KeeperStack {
   history(vnetId: string): Promise<AuditRecord[]>;
   /** The pass records (`action: reconcile`) of a VNet, oldest first. */
   passes(vnetId: string): Promise<AuditRecord[]>;
-  /** Polls (bounded) until `check` returns a value; fails naming `what`. */
-  until<T>(what: string, check: () => Promise<T | undefined | false>, attempts?: number): Promise<T>;
+  /** Polls (bounded: 60 s by default) until `check` returns a value; fails naming `what` with the host's last output. */
+  until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs?: number): Promise<T>;
   /** Waits until the pass that handled the ARM write with `correlationId` is recorded; returns it. */
   passFor(vnetId: string, correlationId: string): Promise<AuditRecord>;
   /** Waits until the VNet's instance has finished (no work left). */
@@ -149,11 +149,12 @@ export async function startKeeperStack(options: StackOptions): Promise<KeeperSta
     async passes(vnetId) {
       return (await stack.history(vnetId)).filter((r) => r.action === 'reconcile' && sameId(r.vnetId, vnetId)).reverse();
     },
-    async until(what, check, attempts = 600) {
-      for (let i = 0; i < attempts; i++) {
+    async until(what, check, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
         const value = await check();
         if (value !== undefined && value !== false) return value as never;
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await new Promise((resolve) => setTimeout(resolve, 25));
       }
       assert.fail(`timed out waiting for ${what}\nhost output:\n${host.output().slice(-4000)}`);
     },
