@@ -150,7 +150,11 @@ export function* runPass(context: OrchestrationContext, args: PassArgs): Generat
       ...(failure ?? waitFailure ? { failure: (failure ?? waitFailure) as FailureData } : {}),
       recheck: plan.recheck && (busy || waits.some((w) => !w.reached)),
     });
-    const remember = [...remembered.adopted, ...(outcome === 'converged' ? (work.extraDesired ?? []) : [])];
+    // Remembered: pairs adopted now, and every desired pair this pass wrote and saw healthy again (its
+    // remembered state is refreshed; a requested pair becomes remembered).
+    const reached = new Set(waits.filter((w) => w.reached).map((w) => w.pairKey));
+    const written = new Set(runs.filter((r) => r.output.ok && r.step.pairKey).map((r) => r.step.pairKey as string));
+    const remember = [...new Map([...remembered.adopted, ...desired.filter((p) => reached.has(p.key) && written.has(p.key))].map((p) => [p.key, p])).values()];
     yield* record(context, result, runs, remember, { vnetId, before: world.snapshots, tickets: work.tickets, time: time() }, report);
     return result;
   }
