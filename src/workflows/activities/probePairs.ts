@@ -36,6 +36,16 @@ function checkResult(spec: ProbeCheckSpec, probe: ProbeOutcome): CheckResult {
 }
 
 export async function probePairs(input: ProbePairsInput): Promise<ProbePairsOutput> {
+  try {
+    return await probeAll(input);
+  } catch (error) {
+    // A bug must not fail the orchestration (its tickets would be lost): every check reports it.
+    const failure: FailureData = { kind: 'permanent', code: 'UnexpectedError', message: (error as Error).message ?? String(error), status: 0, target: 'probePairs' };
+    return { results: input.pairs.map((pair) => ({ pairKey: pair.pairKey, vnetIds: pair.vnetIds, passed: false, checks: pair.checks.map((c) => notRun(c, failure)) })) };
+  }
+}
+
+async function probeAll(input: ProbePairsInput): Promise<ProbePairsOutput> {
   const specs = input.pairs.flatMap((pair) => pair.checks);
   const vnetIds = [...new Map(specs.flatMap((c) => [c.sourceVnetId, c.destinationVnetId]).map((id) => [resourceKey(id), id])).values()];
   const listed = await listProbeVmsOf(vnetIds);

@@ -182,5 +182,11 @@ function* record(
 ): Generator<Task, void, unknown> {
   report.phase('recording');
   const entries = auditEntries(result, runs, { ...ctx, instanceId: context.df.instanceId });
-  yield context.df.callActivityWithRetry(ACTIVITIES.recordPass, recordRetry, { remember, entries });
+  try {
+    yield context.df.callActivityWithRetry(ACTIVITIES.recordPass, recordRetry, { remember, entries });
+  } catch (error) {
+    // Storage down past the retries: the pass is done and its result stays in the instance's output;
+    // failing the orchestration would lose the tickets it holds.
+    if (!context.df.isReplaying) context.warn(`${result.vnetId}: the pass could not be recorded: ${(error as Error).message}`);
+  }
 }
