@@ -95,7 +95,9 @@ test('a sync ARM refuses for good ends the pass with the failure, and the probe 
   const net = stack.portal(labSubscriptionId);
   await net.virtualNetworkPeerings.beginCreateOrUpdateAndWait('rg-london', 'vnet-london', 'london-to-madrid', { remoteVirtualNetwork: { id: madrid } });
   await net.virtualNetworkPeerings.beginCreateOrUpdateAndWait('rg-madrid', 'vnet-madrid', 'madrid-to-london', { remoteVirtualNetwork: { id: london } });
+  // One event each: once both instances are done, no pass of theirs can take the faults below.
   await stack.settled(madrid);
+  await stack.settled(london);
 
   const { appPrincipalId } = await stack.control.principals();
   // Hold the app's first read, so the new prefix has a subnet and a VM before the pass looks; refuse its sync.

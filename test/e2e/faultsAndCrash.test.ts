@@ -60,8 +60,10 @@ test('host SIGKILLed while ARM holds the first re-create PUT: restarted, it fini
   t.after(() => stack.close());
   await peerLab(stack);
   const net = stack.portal(labSubscriptionId);
+  const tagged = await stack.activitySeq();
   await net.virtualNetworks.updateTags('rg-madrid', 'vnet-madrid', { tags: { office: 'madrid', 'peering-strategy': 'recreate' } });
-  await stack.settled(madrid);
+  // The tag's own pass first (nothing to do), so it cannot be the one that sees the address change.
+  await stack.passFor(madrid, ((await stack.activity(tagged, { principal: 'portal' }))[0] as { correlationId: string }).correlationId);
 
   const { appPrincipalId } = await stack.control.principals();
   const hold = await stack.control.addFault({ match: { operationId: 'VirtualNetworkPeerings_CreateOrUpdate', principalId: appPrincipalId }, action: { type: 'hold' }, times: 1 });
