@@ -16,6 +16,10 @@ export interface Settings {
   /** NCRONTAB (six fields) of the drift audit. */
   readonly auditSchedule: string;
   readonly remediation: 'off' | 'safe' | 'all';
+  /** Remediation `all` may delete peerings the topology does not ask for (`PRUNE`). Default false. */
+  readonly prune: boolean;
+  /** Cap on VNets an audit's remediation hands over at once (`AUDIT_MAX_PARALLEL_VNETS`). Default 4. */
+  readonly auditMaxParallelVnets: number;
   /** Path or blob URL of the desired topology; absent = remembered peerings. */
   readonly topologyFile?: string;
   /** Cap on concurrent ARM writes (on different VNets). */
@@ -97,6 +101,25 @@ const schedule = text().transform((v, ctx) => {
   return value;
 });
 
+const flag = (fallback: boolean) =>
+  text().transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    if (/^(true|1|yes)$/i.test(v)) return true;
+    if (/^(false|0|no)$/i.test(v)) return false;
+    ctx.addIssue({ code: 'custom', message: `'${v}' must be true or false (default ${fallback})` });
+    return z.NEVER;
+  });
+
+const vnetCap = text().transform((v, ctx) => {
+  if (v === undefined) return 4;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    ctx.addIssue({ code: 'custom', message: `'${v}' must be a whole number from 1 to 64 (default 4)` });
+    return z.NEVER;
+  }
+  return n;
+});
+
 const parallel = text().transform((v, ctx) => {
   if (v === undefined) return 8;
   const n = Number(v);
@@ -124,6 +147,8 @@ export const settingsSchema = z.object({
   ADDRESS_CHANGE_STRATEGY: oneOf('ADDRESS_CHANGE_STRATEGY', ['sync', 'recreate'], 'sync'),
   AUDIT_SCHEDULE: schedule,
   REMEDIATION: oneOf('REMEDIATION', ['off', 'safe', 'all'], 'off'),
+  PRUNE: flag(false),
+  AUDIT_MAX_PARALLEL_VNETS: vnetCap,
   TOPOLOGY_FILE: text(),
   MAX_PARALLEL_WRITES: parallel,
   AzureWebJobsStorage: text(),
@@ -147,6 +172,8 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     addressChangeStrategy: s.ADDRESS_CHANGE_STRATEGY,
     auditSchedule: s.AUDIT_SCHEDULE,
     remediation: s.REMEDIATION,
+    prune: s.PRUNE,
+    auditMaxParallelVnets: s.AUDIT_MAX_PARALLEL_VNETS,
     maxParallelWrites: s.MAX_PARALLEL_WRITES,
     ...(s.TOPOLOGY_FILE ? { topologyFile: s.TOPOLOGY_FILE } : {}),
     ...(s.AzureWebJobsStorage ? { storageConnection: s.AzureWebJobsStorage } : {}),
