@@ -44,6 +44,11 @@ export interface PlanInput {
   readonly removePairs?: readonly (readonly [string, string])[];
   /** Subscriptions the app may write (`SCOPE_SUBSCRIPTIONS`); pairs reaching outside are reported. Omit for no limit. */
   readonly writableSubscriptions?: readonly string[];
+  /**
+   * Put drifted options back on existing sides (default true). False for an audit's `safe` remediation:
+   * missing, Disconnected and unsynced pairs are repaired, options are left as found (reported).
+   */
+  readonly repairOptions?: boolean;
 }
 
 /** Plans the work for one VNet. See {@link PlanInput}; the result is described in `planTypes.ts`. */
@@ -63,6 +68,7 @@ export function planVnet(input: PlanInput): Plan {
     changing,
     recreateAll: changing && (input.strategy === 'recreate' || input.addressSpaceLockedWhilePeered === true),
     addedPrefixes: change?.add ?? [],
+    repairOptions: input.repairOptions ?? true,
     ...(input.writableSubscriptions ? { writable: new Set(input.writableSubscriptions.map((s) => s.toLowerCase())) } : {}),
   };
   const ownerSpace = changing && change ? expectedSpace(owner, change) : owner.addressSpace;

@@ -27,6 +27,8 @@ export interface PairContext {
   readonly addedPrefixes: readonly string[];
   /** Lower-cased subscriptions the app may write; `undefined` = all. */
   readonly writable?: ReadonlySet<string>;
+  /** Put drifted options back on existing sides (false: an audit's `safe` remediation). */
+  readonly repairOptions: boolean;
 }
 
 /** One pair of the owner as the planner sees it. */
@@ -219,6 +221,13 @@ class OutcomeBuilder {
 
   /** Adds an update (or a sync when `sync`) when the side's options differ from `wanted` or its last write failed. */
   putOptionsBack(side: PeeringSide, wanted: PeeringOptions, sync: boolean): void {
+    if (!this.ctx.repairOptions) {
+      // Options are left as found: a sync keeps them, an option-only update is reported instead.
+      const left = optionDifferences(side.options, wanted);
+      if (sync) this.updates.push(syncPeeringStep(side, side.options, [], this.c.key, syncReason(side)));
+      if (left.length > 0) this.finding('OptionsNotRepaired', 'info', `options of ${side.name} differ from the desired ones (${left.map((d) => `${d.option}=${d.actual}`).join(', ')}): left as found (remediation 'safe'; 'all' puts them back)`);
+      return;
+    }
     const changes = optionDifferences(side.options, wanted);
     if (sync) {
       this.updates.push(syncPeeringStep(side, wanted, changes, this.c.key, syncReason(side)));

@@ -143,7 +143,8 @@ export type FindingCode =
   | 'NothingToRemove'
   | 'AddressChangeBlocked'
   | 'AddressSpaceOverlap'
-  | 'StrategyTagIgnored';
+  | 'StrategyTagIgnored'
+  | 'OptionsNotRepaired';
 
 /** A report entry for something the plan does not touch (or touches specially). */
 export interface Finding {

@@ -8,6 +8,8 @@
  * (`acked` in the instance's output, `tickets` in its custom status). New kinds or request types extend
  * the unions here and their contribution in `reconcile/passWork.ts`; nothing else needs to change.
  */
+import type { DesiredPair } from '../domain/desired.js';
+
 /** The orchestration every ticket goes to (one instance per VNet: `vnetInstanceId`). */
 export const RECONCILE_ORCHESTRATION = 'reconcileVnet';
 
@@ -67,11 +69,19 @@ export interface RequestTicket extends TicketBase {
   readonly request: WorkRequest;
 }
 
-/** Remediation of drift found by an audit (issue 8). */
+/**
+ * Remediation of drift found by an audit (issue 8). `safe` repairs missing, Disconnected, stuck and
+ * not-in-sync pairs but leaves drifted options as they are; `all` also puts options back and deletes the
+ * `prune` pairs. `pairs` are the desired pairs the audit found drifted (from the topology file, which the
+ * pass does not read itself); they win over remembered pairs of the same key.
+ */
 export interface AuditTicket extends TicketBase {
   readonly kind: 'audit';
   readonly auditId: string;
   readonly remediation: 'safe' | 'all';
+  readonly pairs?: readonly DesiredPair[];
+  /** Pairs (both VNet ids) to delete on both sides: peerings outside the topology, with `all` and `PRUNE`. */
+  readonly prune?: readonly (readonly [string, string])[];
 }
 
 /** Any ticket. */
@@ -85,6 +95,20 @@ export function changeTicket(vnetId: string, change: ChangeFacts, receivedAt: st
 /** The ticket of a request; `operationId` is its identity. */
 export function requestTicket(vnetId: string, operationId: string, request: WorkRequest, receivedAt: string, requestedBy?: string): RequestTicket {
   return { ticketId: `request:${operationId}`, kind: 'request', vnetId, receivedAt, operationId, request, ...(requestedBy ? { requestedBy } : {}) };
+}
+
+/** The ticket an audit hands a VNet; one per audit and VNet (the audit id is its identity in the instance). */
+export function auditTicket(vnetId: string, auditId: string, remediation: 'safe' | 'all', receivedAt: string, work: { pairs?: readonly DesiredPair[]; prune?: readonly (readonly [string, string])[] } = {}): AuditTicket {
+  return {
+    ticketId: `audit:${auditId}`,
+    kind: 'audit',
+    vnetId,
+    receivedAt,
+    auditId,
+    remediation,
+    ...(work.pairs && work.pairs.length > 0 ? { pairs: work.pairs } : {}),
+    ...(remediation === 'all' && work.prune && work.prune.length > 0 ? { prune: work.prune } : {}),
+  };
 }
 
 /** Whether a value looks like a ticket (events come from outside the orchestration: check before trusting). */

@@ -6,6 +6,7 @@
  */
 import type { AddressChangeRequest } from '../../domain/plan.js';
 import type { DesiredPair } from '../../domain/desired.js';
+import { pairKey } from '../../domain/inventory.js';
 import type { Strategy } from '../../domain/planTypes.js';
 import type { Ticket } from '../tickets.js';
 
@@ -60,22 +61,44 @@ export interface PassWork {
   readonly extraDesired?: readonly DesiredPair[];
   readonly removePairs?: readonly (readonly [string, string])[];
   readonly strategy?: Strategy;
+  /**
+   * Put drifted options back (default true). False only when every ticket is an audit's `safe`
+   * remediation: it repairs pairs but leaves options as found (REMEDIATION levels, DESIGN.md).
+   */
+  readonly repairOptions?: boolean;
 }
 
 /** What each kind of ticket contributes to the pass. */
 export function composePass(tickets: readonly Ticket[]): PassWork {
   let probeAll = false;
+  let repairOptions = tickets.length === 0;
+  const extra = new Map<string, DesiredPair>();
+  const remove = new Map<string, readonly [string, string]>();
   for (const ticket of tickets) {
     switch (ticket.kind) {
       case 'change':
+        repairOptions = true;
+        break;
       case 'audit':
+        if (ticket.remediation === 'all') repairOptions = true;
+        for (const pair of ticket.pairs ?? []) if (!extra.has(pair.key)) extra.set(pair.key, pair);
+        if (ticket.remediation === 'all') for (const [a, b] of ticket.prune ?? []) remove.set(pairKey(a, b), [a, b]);
         break;
       case 'request':
+        repairOptions = true;
         if (ticket.request.type === 'probe') probeAll = true;
         break;
     }
   }
-  return { tickets, probeAll };
+  // A pair both desired and asked to be pruned (two audits disagreeing) is kept: never delete what is wanted.
+  for (const key of extra.keys()) remove.delete(key);
+  return {
+    tickets,
+    probeAll,
+    ...(extra.size > 0 ? { extraDesired: [...extra.values()] } : {}),
+    ...(remove.size > 0 ? { removePairs: [...remove.values()] } : {}),
+    ...(repairOptions ? {} : { repairOptions: false }),
+  };
 }
 
 /** What started a pass, for the audit trail: the kind of trigger, the ticket ids, the operations seen. */

@@ -73,7 +73,9 @@ export function* runPass(context: OrchestrationContext, args: PassArgs): Generat
     const inventory = buildInventory(world.snapshots);
     const owner = inventory.vnet(vnetId);
     const remembered = rememberedDesired(world.remembered, inventory, vnetId);
-    const desired = [...remembered.desired, ...(work.extraDesired ?? [])];
+    // Pairs the tickets bring (an audit's topology pairs) win over remembered ones of the same key.
+    const brought = new Set((work.extraDesired ?? []).map((p) => p.key));
+    const desired = [...(work.extraDesired ?? []), ...remembered.desired.filter((p) => !brought.has(p.key))];
     const strategy = resolveStrategy({ ...(work.strategy ? { requested: work.strategy } : {}), vnetTags: owner?.tags ?? {}, setting: world.settings.strategy });
     const plan: Plan = planVnet({
       vnetId,
@@ -84,6 +86,7 @@ export function* runPass(context: OrchestrationContext, args: PassArgs): Generat
       ...(work.removePairs ? { removePairs: work.removePairs } : {}),
       writableSubscriptions: world.settings.scope,
       addressSpaceLockedWhilePeered: locked,
+      ...(work.repairOptions === false ? { repairOptions: false } : {}),
     });
     const tagFinding = strategy.warning ? [{ code: 'StrategyTagIgnored' as const, severity: 'warning' as const, message: strategy.warning, vnetId }] : [];
     const planned = { pairs: plan.pairs, findings: [...plan.findings, ...tagFinding], strategy: strategy.strategy, strategySource: strategy.source };

@@ -410,3 +410,26 @@ describe('planVnet: properties', () => {
     assert.ok(isEmptyPlan(p));
   });
 });
+
+describe('planVnet: an audit\'s safe remediation (repairOptions: false)', () => {
+  it('leaves drifted options as found, reports them, and still repairs a missing side and syncs', () => {
+    const { world, desired } = lab();
+    world.setOptions('Madrid', 'London', { allowForwardedTraffic: true });
+    const safe = plan(world, desired, { repairOptions: false });
+    assert.ok(isEmptyPlan(safe));
+    assert.deepEqual(safe.findings.map((f) => f.code), ['OptionsNotRepaired']);
+    assert.match(safe.findings[0]?.message ?? '', /Madrid-to-London|allowForwardedTraffic=true/);
+    assert.equal(planWrites(plan(world, desired)).length, 1, 'with the default the options are put back');
+
+    world.deleteSide('London', 'Madrid');
+    const repaired = plan(world, desired, { repairOptions: false });
+    assert.deepEqual(planWrites(repaired).map((w) => w.kind), ['deletePeering', 'createPeering', 'createPeering'], 'the Disconnected pair is repaired');
+
+    const synced = lab();
+    synced.world.setOptions('Madrid', 'London', { allowForwardedTraffic: true });
+    synced.world.resize('London', ['10.1.0.0/16', '10.3.0.0/16']);
+    const sync = planWrites(plan(synced.world, synced.desired, { repairOptions: false }));
+    assert.deepEqual(sync.map((w) => w.kind), ['syncPeering']);
+    assert.equal(sync[0]?.kind === 'syncPeering' && sync[0].options.allowForwardedTraffic, true, 'the sync keeps the options as found');
+  });
+});

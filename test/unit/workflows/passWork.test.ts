@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { changeCorrelationIds, composePass, dedupeTickets, passCausedBy, passTrigger, selectTickets } from '../../../src/workflows/reconcile/passWork.js';
 import type { Ticket } from '../../../src/workflows/tickets.js';
-import { changeTicket, isTicket, requestTicket } from '../../../src/workflows/tickets.js';
+import { auditTicket, changeTicket, isTicket, requestTicket } from '../../../src/workflows/tickets.js';
+import { desiredPair } from '../../../src/domain/desired.js';
 
 const vnet = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/london';
 const change = (id: string, caller = 'portal-user'): Ticket =>
@@ -41,5 +42,26 @@ describe('tickets into passes', () => {
     assert.equal(isTicket(change('e1')), true);
     assert.equal(isTicket({ ticketId: 'x', vnetId: vnet, kind: 'other' }), false);
     assert.equal(isTicket('work'), false);
+  });
+});
+
+describe('audit tickets into passes', () => {
+  const madrid = vnet.replace('london', 'madrid');
+  const paris = vnet.replace('london', 'paris');
+  const pair = desiredPair({ vnetId: vnet }, { vnetId: madrid, options: { allowForwardedTraffic: true } }, 'topology', 'eu');
+
+  it("'safe' brings its desired pairs and leaves options; 'all' puts options back and prunes; changes always repair options", () => {
+    const safe = composePass([auditTicket(vnet, 'a1', 'safe', 'x', { pairs: [pair], prune: [[vnet, paris]] })]);
+    assert.equal(safe.repairOptions, false);
+    assert.deepEqual(safe.extraDesired?.map((p) => p.key), [pair.key]);
+    assert.equal(safe.removePairs, undefined, "'safe' never deletes");
+
+    const all = composePass([auditTicket(vnet, 'a2', 'all', 'x', { pairs: [pair], prune: [[vnet, paris], [vnet, madrid]] })]);
+    assert.equal(all.repairOptions, undefined);
+    assert.deepEqual(all.removePairs, [[vnet, paris]], 'a pair the audit also wants is never pruned');
+
+    assert.equal(composePass([auditTicket(vnet, 'a3', 'safe', 'x'), change('e9')]).repairOptions, undefined);
+    assert.deepEqual(passTrigger([auditTicket(vnet, 'a1', 'safe', 'x')]), { kind: 'audit', id: 'audit:a1', detail: 'audit a1' });
+    assert.ok(isTicket(auditTicket(vnet, 'a1', 'safe', 'x')));
   });
 });
