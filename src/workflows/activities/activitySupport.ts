@@ -9,6 +9,7 @@ import type { ArmFailure } from '../../azure/armErrors.js';
 import { AUDIT_TABLE } from '../../azure/storage/auditTrail.js';
 import { REMEMBERED_PAIRS_TABLE } from '../../azure/storage/rememberedPairs.js';
 import type { FailureData, Outcome } from '../reconcile/activityTypes.js';
+import { AUDIT_CONTAINER } from '../audit/auditTypes.js';
 
 /** An `ArmFailure` reduced to what travels through history. */
 export function failureData(failure: ArmFailure): FailureData {
@@ -43,4 +44,9 @@ export function settings(): Settings {
 export function appTables(s: Settings = settings()): { readonly rememberedPairs: string; readonly auditTrail: string } {
   const prefix = s.tableNamePrefix ?? '';
   return { rememberedPairs: `${prefix}${REMEMBERED_PAIRS_TABLE}`, auditTrail: `${prefix}${AUDIT_TABLE}` };
+}
+
+/** The blob container of the audits (`TABLE_NAME_PREFIX`, lower-cased, in front: container names are lower case). */
+export function auditContainer(s: Settings = settings()): string {
+  return `${(s.tableNamePrefix ?? '').toLowerCase()}${AUDIT_CONTAINER}`;
 }

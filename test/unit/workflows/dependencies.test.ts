@@ -1,6 +1,6 @@
 /**
  * `src/workflows` and `functions/` keep DESIGN.md's rules, checked on the sources: the orchestrator side
- * (`src/workflows/reconcile`, `tickets.ts`, `handOver.ts`) imports only `src/domain`, its own modules and
+ * (`src/workflows/reconcile`, `src/workflows/audit`, `tickets.ts`, `handOver.ts`) imports only `src/domain`, its own modules and
  * `durable-functions` (deterministic on replay, no Azure SDK); the activity and intake bodies may use
  * `src/azure`, `src/config` and `src/events`; `functions/` adapters load `src/azure` and the heavy SDKs
  * only with `await import(...)` (cold start); nothing imports `local/`.
@@ -31,13 +31,13 @@ const HEAVY = ['@azure/arm-network', '@azure/arm-compute', '@azure/identity', '@
 const rel = (path: string) => relative(root, path).split(sep).join('/');
 
 describe('src/workflows and functions/ dependency rules', () => {
-  const orchestratorSide = [...sourcesUnder(join(root, 'src/workflows/reconcile')), join(root, 'src/workflows/tickets.ts'), join(root, 'src/workflows/handOver.ts')];
+  const orchestratorSide = [...sourcesUnder(join(root, 'src/workflows/reconcile')), ...sourcesUnder(join(root, 'src/workflows/audit')), join(root, 'src/workflows/tickets.ts'), join(root, 'src/workflows/handOver.ts')];
   it('has orchestrator sources to check', () => assert.ok(orchestratorSide.length >= 10));
   for (const file of orchestratorSide) {
     it(`${rel(file)} imports only src/domain, its own modules and durable-functions`, () => {
       const bad = importsOf(file)
         .map((i) => i.target)
-        .filter((t) => !(t.startsWith('src/domain/') || t.startsWith('src/workflows/reconcile/') || t === 'src/workflows/tickets.js' || t === 'durable-functions'));
+        .filter((t) => !(t.startsWith('src/domain/') || t.startsWith('src/workflows/reconcile/') || t.startsWith('src/workflows/audit/') || t === 'src/workflows/tickets.js' || t === 'durable-functions'));
       assert.deepEqual(bad, []);
     });
   }
