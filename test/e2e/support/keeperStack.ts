@@ -66,8 +66,8 @@ export interface KeeperStack {
   activity(after: number, filter?: { operationName?: string; principal?: 'app' | 'portal' }): Promise<{ sequence: number; correlationId: string; resourceId: string; operationName: string }[]>;
   /** The newest activity sequence number. */
   activitySeq(): Promise<number>;
-  /** Kills the host (SIGKILL, a crash) and starts it again on the same state. */
-  restartHost(): Promise<void>;
+  /** Kills the host (SIGKILL, a crash) and starts it again on the same state, with `env` changes to the app settings. */
+  restartHost(env?: Record<string, string>): Promise<void>;
   /** A call to the app's HTTP API with the function key. */
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
   close(): Promise<void>;
@@ -180,7 +180,8 @@ export async function startKeeperStack(options: StackOptions): Promise<KeeperSta
       const { records } = await control.activity(0);
       return records.at(-1)?.sequence ?? 0;
     },
-    async restartHost() {
+    async restartHost(patch = {}) {
+      Object.assign(env, patch);
       await host.kill();
       host = await spawn();
       // The webhook moved to another port: point the subscription at it.
