@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ScenarioInput } from '../../local/arm/scenario/scenarioSchema.js';
-import type { DriftClass } from '../../src/domain/drift.js';
 import type { AuditReport } from '../../src/report/auditReport.js';
 import { driftTable } from '../../src/report/buildAuditReport.js';
 import type { AuditOutput } from '../../src/workflows/audit/auditTypes.js';
