@@ -190,11 +190,16 @@ describe('drift audit on the emulator', () => {
     console.log(`drift table of the seeded world:\n${driftTable(audit.report)}`);
   });
 
-  it('takes a new tagged VNet into its group at the next audit, and reports a side Initiated for two hours as such', async () => {
+  it('takes a new tagged VNet into its group at the next audit, reports a side Initiated for two hours as such, and waits out throttling on a durable timer', async () => {
     const portal = stack.portal(SUB);
     await portal.virtualNetworks.beginCreateOrUpdateAndWait('rg-core', 'vnet-s3', { location: 'westeurope', tags: { 'peering-group': 'core' }, addressSpace: { addressPrefixes: ['10.3.0.0/16'] } });
     await fetch(`${stack.host.baseUrl}/admin/clock/advance?ms=${2 * 3600_000}`, { method: 'POST' });
+    // A minute's throttling on the first page: handed back by the activity, waited out by the orchestrator.
+    const throttle = await stack.control.addFault({ match: { operationId: 'VirtualNetworks_ListAll' }, action: { type: 'status', status: 429, code: 'TooManyRequests', retryAfterSeconds: 60 }, times: 1 });
     const audit = await runAudit();
+    assert.equal((await stack.control.fault(throttle.id)).applied, 1);
+    assert.deepEqual(audit.output.unread, []);
+    assert.equal(audit.output.armCalls, 5, '13 VNets in pages of 4, plus the throttled first try');
     const found = driftOf(audit.report);
     assert.ok(found.includes('missingPair hub-s3'), found.join('\n'));
     assert.ok(found.includes('initiatedTooLong t2-t3'), found.join('\n'));
