@@ -235,4 +235,20 @@ describe('drift audit on the emulator', () => {
     const last = await runAudit();
     assert.deepEqual(driftOf(last.report), ['overlapBlocksPair x1-x3', 'vnetMissing x1-ghost']);
   });
+
+  it('the timer (%AUDIT_SCHEDULE%) starts an audit of its own', async () => {
+    await stack.restartHost({ AUDIT_SCHEDULE: '0 0 */6 * * *' });
+    const fired = await fetch(`${stack.host.baseUrl}/admin/functions/driftAuditTimer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.ok(fired.status < 300, `timer run answered ${fired.status}`);
+    const auditId = await stack.until('the timer\'s audit', async () => {
+      const list = (await (await fetch(`${stack.host.baseUrl}/runtime/webhooks/durabletask/instances/?instanceIdPrefix=audit-`)).json()) as { instanceId: string }[];
+      return list.map((i) => i.instanceId).find((i) => i.endsWith('-timer'));
+    });
+    const done = await stack.until(`audit ${auditId}`, async () => {
+      const body = (await stack.api('GET', `/api/audits/${auditId}`)).body as { runtimeStatus: string; summary?: AuditOutput };
+      return body.runtimeStatus === 'Completed' ? body : undefined;
+    });
+    assert.equal(done.summary?.drifts, 2);
+    assert.equal(((await stack.api('GET', `/api/audits/${auditId}/report?format=json`)).body as AuditReport).trigger, 'timer');
+  });
 });
