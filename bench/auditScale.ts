@@ -122,7 +122,7 @@ const dir = mkdtempSync(join(tmpdir(), 'audit-bench-'));
 const emulator = await spawnArmEmulator({ fast: true, seed: 1, startTimeoutMs: 60_000 });
 const azurite = await startAzurite({ ports: 'any' });
 try {
-  let t0 = performance.now();
+  const t0 = performance.now();
   await emulator.control.loadScenario(scenario(world));
   // Seeded in the "portal": one side of a hub pair deleted (the other turns Disconnected), one spoke resized (not in sync).
   const { NetworkManagementClient } = await import('@azure/arm-network');
