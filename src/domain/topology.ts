@@ -149,3 +149,30 @@ export function expandTopology(groups: readonly TopologyGroup[], inventory: Inve
   const sorted = [...pairs.values()].sort((x, y) => (x.key < y.key ? -1 : 1));
   return { pairs: sorted, conflicts, unknownIds: [...unknown.values()].sort() };
 }
+
+/**
+ * The desired pairs of one VNet that the topology fixes without an inventory of the estate: for every group
+ * the VNet belongs to (a selector picks it, it is the hub, or a listed pair names it), its pairs with the hub
+ * and with members named by id. Members picked by tag or resource group need the audit's listing; the audit
+ * finds those. This is what lets a new VNet tagged into a hub-spoke group get its hub pair at once, on the
+ * Event Grid path. The first group wins a pair asked for twice.
+ */
+export function topologyPairsOf(groups: readonly TopologyGroup[], vnet: VnetSnapshot): DesiredPair[] {
+  const pairs = new Map<string, DesiredPair>();
+  for (const group of groups) {
+    const c = group.connectivity;
+    const named = group.members.flatMap((s) => ('ids' in s ? s.ids : []));
+    const member =
+      group.members.some((s) => selects(s, vnet)) ||
+      (c.kind === 'hub-spoke' && sameResourceId(c.hub, vnet.id)) ||
+      (c.kind === 'pairs' && c.pairs.some((pair) => pair.some((id) => sameResourceId(id, vnet.id))));
+    if (!member) continue;
+    const members = [...new Map([vnet.id, ...named, ...(c.kind === 'hub-spoke' ? [c.hub] : [])].map((id) => [resourceKey(id), id])).values()];
+    for (const pair of expandGroup(group, members)) {
+      if (sameResourceId(pair.a.vnetId, pair.b.vnetId)) continue;
+      if (!sameResourceId(pair.a.vnetId, vnet.id) && !sameResourceId(pair.b.vnetId, vnet.id)) continue;
+      if (!pairs.has(pair.key)) pairs.set(pair.key, pair);
+    }
+  }
+  return [...pairs.values()].sort((x, y) => (x.key < y.key ? -1 : 1));
+}

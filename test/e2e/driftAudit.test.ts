@@ -251,4 +251,16 @@ describe('drift audit on the emulator', () => {
     assert.equal(done.summary?.drifts, 2);
     assert.equal(((await stack.api('GET', `/api/audits/${auditId}/report?format=json`)).body as AuditReport).trigger, 'timer');
   });
+
+  it('a new VNet tagged into the hub-spoke group gets its hub pair at once, through the Event Grid path', async () => {
+    await stack.subscribe();
+    const portal = stack.portal(SUB);
+    await portal.virtualNetworks.beginCreateOrUpdateAndWait('rg-core', 'vnet-s4', { location: 'westeurope', tags: { 'peering-group': 'core' }, addressSpace: { addressPrefixes: ['10.4.0.0/16'] } });
+    const s4 = id('rg-core', 's4');
+    const pass = await stack.until('the pass of vnet-s4', async () => (await stack.passes(s4)).find((r) => r.trigger.kind === 'eventGrid'));
+    assert.equal(pass.outcome, 'succeeded', JSON.stringify(pass.summary));
+    const hub = await portal.virtualNetworks.get('rg-core', 'vnet-hub');
+    const side = hub.virtualNetworkPeerings?.find((p) => p.remoteVirtualNetwork?.id?.toLowerCase() === s4.toLowerCase());
+    assert.deepEqual([side?.name, side?.peeringState], ['vnet-hub-to-vnet-s4', 'Connected']);
+  });
 });

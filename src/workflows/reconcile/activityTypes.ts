@@ -55,6 +55,8 @@ export type ReadWorldOutput = Outcome<{
   /** Remote VNets that do not exist. */
   readonly missing: readonly string[];
   readonly remembered: readonly DesiredPair[];
+  /** The VNet's pairs the topology file fixes (`topologyPairsOf`); absent without a file. They win over remembered ones. */
+  readonly topology?: readonly DesiredPair[];
   readonly settings: PassSettings;
 }>;
 

@@ -73,9 +73,14 @@ export function* runPass(context: OrchestrationContext, args: PassArgs): Generat
     const inventory = buildInventory(world.snapshots);
     const owner = inventory.vnet(vnetId);
     const remembered = rememberedDesired(world.remembered, inventory, vnetId);
-    // Pairs the tickets bring (an audit's topology pairs) win over remembered ones of the same key.
-    const brought = new Set((work.extraDesired ?? []).map((p) => p.key));
-    const desired = [...(work.extraDesired ?? []), ...remembered.desired.filter((p) => !brought.has(p.key))];
+    // Pairs the tickets bring (an audit's), then the topology's, then the remembered ones: first of a key wins.
+    const desired: DesiredPair[] = [];
+    const wanted = new Set<string>();
+    for (const pair of [...(work.extraDesired ?? []), ...(world.topology ?? []), ...remembered.desired]) {
+      if (wanted.has(pair.key)) continue;
+      wanted.add(pair.key);
+      desired.push(pair);
+    }
     const strategy = resolveStrategy({ ...(work.strategy ? { requested: work.strategy } : {}), vnetTags: owner?.tags ?? {}, setting: world.settings.strategy });
     const plan: Plan = planVnet({
       vnetId,

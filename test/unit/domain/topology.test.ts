@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { orient } from '../../../src/domain/desired.js';
 import { buildInventory, pairKey } from '../../../src/domain/inventory.js';
 import type { TopologyGroup } from '../../../src/domain/topology.js';
-import { expandGroup, expandTopology, resolveMembers } from '../../../src/domain/topology.js';
+import { expandGroup, expandTopology, resolveMembers, topologyPairsOf } from '../../../src/domain/topology.js';
 import { SUB, SUB2, World } from '../../fixtures/domain/world.js';
 
 function world(): World {
@@ -84,5 +84,34 @@ describe('expandTopology', () => {
     assert.equal(result.conflicts[0]?.keptGroup, 'prod');
     assert.equal(result.conflicts[0]?.droppedGroup, 'clash');
     assert.deepEqual(result.unknownIds, [ghost]);
+  });
+});
+
+describe('topologyPairsOf (the Event Grid path: one VNet, no listing)', () => {
+  it('gives a tagged spoke its hub pair, a mesh member its pairs with named members, a listed pair its pair; nothing for non-members', () => {
+    const w = world();
+    const groups: TopologyGroup[] = [
+      { name: 'core', members: [{ tag: { name: 'peering-group', value: 'prod' }, subscriptionId: SUB }], connectivity: { kind: 'hub-spoke', hub: w.id('Hub'), spokesUseRemoteGateways: true } },
+      { name: 'named', members: [{ ids: [w.id('S3')] }, { tag: { name: 'peering-group', value: 'prod' } }], connectivity: { kind: 'mesh' } },
+      { name: 'links', members: [], connectivity: { kind: 'pairs', pairs: [[w.id('S1'), w.id('Other')]] } },
+    ];
+    const s1 = w.snapshots().find((v) => v.name === 'S1');
+    assert.ok(s1);
+    const pairs = topologyPairsOf(groups, s1);
+    assert.deepEqual(
+      pairs.map((p) => [p.group, p.key]),
+      [
+        ['core', pairKey(w.id('Hub'), w.id('S1'))],
+        ['links', pairKey(w.id('S1'), w.id('Other'))],
+        ['named', pairKey(w.id('S1'), w.id('S3'))],
+      ].sort((x, y) => ((x[1] as string) < (y[1] as string) ? -1 : 1)),
+    );
+    assert.equal(orient(pairs.find((p) => p.group === 'core') as (typeof pairs)[number], w.id('S1')).local.options.useRemoteGateways, true);
+    const s3dev = w.snapshots().find((v) => v.name === 'S3');
+    assert.ok(s3dev);
+    assert.deepEqual(topologyPairsOf([groups[0] as TopologyGroup], s3dev), [], 'S3 is tagged dev: not a member of core');
+    const hub = w.snapshots().find((v) => v.name === 'Hub');
+    assert.ok(hub);
+    assert.deepEqual(topologyPairsOf([groups[0] as TopologyGroup], hub), [], 'the hub\'s tagged spokes need the audit\'s listing');
   });
 });
