@@ -59,17 +59,21 @@ h2 { margin: 32px 0 12px; font-size: 17px; font-weight: 600; }
 .dot { width: 10px; height: 10px; border-radius: 50%; display: inline-block; }
 .panel { background: #ffffff; border: 1px solid #d9e2ec; border-radius: 8px; }
 .picture { overflow: auto; padding: 8px; }
-.picture svg { display: block; }
+.picture svg { display: block; margin: 0 auto; }
 table { width: 100%; border-collapse: collapse; font-size: 13px; }
 th { text-align: left; font-weight: 600; color: #3e4c59; background: #f5f7fa; border-bottom: 1px solid #d9e2ec; padding: 8px 10px; position: sticky; top: 0; }
 td { padding: 8px 10px; border-bottom: 1px solid #e4e9ee; vertical-align: top; }
 tr:last-child td { border-bottom: none; }
-td.pair { white-space: nowrap; font-weight: 600; }
+table.drift, table.remediations { table-layout: fixed; }
+td { overflow-wrap: anywhere; }
+td.pair { font-weight: 600; }
 td.pair .muted { font-weight: 400; display: block; font-size: 12px; }
 .side { font-size: 12px; }
 .side .name { font-weight: 600; display: block; }
+.side .state { display: block; }
+.side .prov { display: block; color: #7b8794; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 4px; font-size: 12px; font-weight: 600; white-space: nowrap; }
-.class { background: #fdecea; color: #8e1b1b; }
+.class { background: #fdecea; color: #8e1b1b; white-space: normal; }
 .class.mild { background: #fff4e0; color: #7a4a00; }
 .level-safe { background: #e6f4ea; color: #1e5b28; }
 .level-all { background: #e8f0fe; color: #1a3f8f; }
@@ -107,7 +111,11 @@ function card(label: string, value: number, alert = false): string {
 
 function sideCell(side: SideState | undefined): string {
   if (!side) return '<td class="side muted">none</td>';
-  return `<td class="side"><span class="name">${esc(side.name)}</span>${esc(side.peeringState)} · ${esc(side.peeringSyncLevel)} · ${esc(side.provisioningState)}</td>`;
+  return (
+    `<td class="side"><span class="name">${esc(side.name)}</span>` +
+    `<span class="state">${esc(side.peeringState)} · ${esc(side.peeringSyncLevel)}</span>` +
+    `<span class="prov">provisioning ${esc(side.provisioningState)}</span></td>`
+  );
 }
 
 function summary(report: AuditReport): string {
@@ -152,7 +160,9 @@ function driftTable(report: AuditReport, name: (id: string) => string): string {
     );
   });
   return (
-    `<div class="panel"><table class="drift"><thead><tr><th>Class</th><th>Pair</th><th>Side A</th><th>Side B</th><th>What is wrong</th><th>Fix</th><th>Remediation</th></tr></thead>` +
+    `<div class="panel"><table class="drift">` +
+    `<colgroup><col style="width: 132px"/><col style="width: 15%"/><col style="width: 14%"/><col style="width: 14%"/><col/><col style="width: 20%"/><col style="width: 112px"/></colgroup>` +
+    `<thead><tr><th>Class</th><th>Pair</th><th>Side A</th><th>Side B</th><th>What is wrong</th><th>Fix</th><th>Remediation</th></tr></thead>` +
     `<tbody>${rows.join('')}</tbody></table></div>`
   );
 }
@@ -185,7 +195,9 @@ function remediationTable(report: AuditReport, name: (id: string) => string): st
       `</tr>`,
   );
   return (
-    `<div class="panel"><table class="remediations"><thead><tr><th>VNet</th><th>Pairs</th><th>Outcome</th><th>Probes</th></tr></thead>` +
+    `<div class="panel"><table class="remediations">` +
+    `<colgroup><col style="width: 20%"/><col style="width: 22%"/><col style="width: 22%"/><col/></colgroup>` +
+    `<thead><tr><th>VNet</th><th>Pairs</th><th>Outcome</th><th>Probes</th></tr></thead>` +
     `<tbody>${rows.join('')}</tbody></table></div>`
   );
 }

@@ -172,7 +172,7 @@ export function layoutTopology(report: AuditReport, top = 0): TopologyLayout {
 
   const cells = plans.map((plan) => {
     const placed = placeMembers(plan.members, findHub(plan.members, degree));
-    const titleWidth = Math.max(plan.title.length * 7.5, plan.subtitle.length * 6) + 2 * LAYOUT.groupPadding;
+    const titleWidth = Math.max(plan.title.length * 8, (plan.subtitle.length + 10) * 6.2) + 2 * LAYOUT.groupPadding;
     const width = Math.ceil(Math.max(LAYOUT.minGroupWidth, titleWidth, 2 * placed.half + 2 * LAYOUT.groupPadding));
     const height = Math.ceil(LAYOUT.groupHeader + 2 * placed.half + 2 * LAYOUT.groupPadding);
     return { plan, placed, width, height };
