@@ -147,7 +147,9 @@ function placeMembers(members: readonly Member[], hub: Member | undefined): { no
     return { nodes: [{ ...only, dx: 0, dy: 0 }], half: Math.max(labelExtent / 2, 30) };
   }
   const ring = hub ? members.filter((m) => m !== hub) : [...members];
-  const radius = Math.max(hub ? LAYOUT.hubMinRadius : LAYOUT.minRadius, (ring.length * LAYOUT.arcSpacing) / (2 * Math.PI));
+  // A mesh's chords need room as it grows, more than its labels do.
+  const floor = hub ? LAYOUT.hubMinRadius : Math.min(LAYOUT.hubMinRadius, LAYOUT.minRadius + 6 * ring.length);
+  const radius = Math.max(floor, (ring.length * LAYOUT.arcSpacing) / (2 * Math.PI));
   const nodes: (Member & { dx: number; dy: number; labelAngle?: number })[] = ring.map((m, i) => {
     // Start on the left, so two VNets sit side by side with horizontal labels.
     const angle = Math.PI + (2 * Math.PI * i) / ring.length;
@@ -178,41 +180,51 @@ export function layoutTopology(report: AuditReport, top = 0): TopologyLayout {
     return { plan, placed, width, height };
   });
 
-  // Shelf packing: left to right, a new row when the next box would pass the row width.
+  // Shelf packing: left to right, a new row when the next box would pass the row width. Boxes of a row
+  // share its height, their VNets centred in them.
   const rowWidth = Math.max(LAYOUT.rowWidth, ...cells.map((c) => c.width));
+  const rows: (typeof cells)[] = [];
+  let used = 0;
+  for (const cell of cells) {
+    const row = rows.at(-1);
+    if (row && used + LAYOUT.groupGap + cell.width <= rowWidth) {
+      row.push(cell);
+      used += LAYOUT.groupGap + cell.width;
+    } else {
+      rows.push([cell]);
+      used = cell.width;
+    }
+  }
   const groups: LayoutGroup[] = [];
   const nodes = new Map<string, LayoutNode>();
-  let x = LAYOUT.margin;
   let y = top + LAYOUT.margin;
-  let rowHeight = 0;
   let widest = 0;
-  for (const cell of cells) {
-    if (x > LAYOUT.margin && x + cell.width > LAYOUT.margin + rowWidth) {
-      x = LAYOUT.margin;
-      y += rowHeight + LAYOUT.groupGap;
-      rowHeight = 0;
+  for (const row of rows) {
+    const rowHeight = Math.max(...row.map((c) => c.height));
+    let x = LAYOUT.margin;
+    for (const cell of row) {
+      const cx = x + cell.width / 2;
+      const cy = y + LAYOUT.groupHeader + (rowHeight - LAYOUT.groupHeader) / 2;
+      const groupNodes = cell.placed.nodes.map((n) => {
+        const node: LayoutNode = {
+          id: n.id,
+          key: n.key,
+          label: n.label,
+          x: round(cx + n.dx),
+          y: round(cy + n.dy),
+          ...(n.labelAngle === undefined ? {} : { labelAngle: n.labelAngle }),
+          ...(n.vnet ? { vnet: n.vnet } : {}),
+        };
+        nodes.set(n.key, node);
+        return node;
+      });
+      groups.push({ key: cell.plan.key, title: cell.plan.title, subtitle: cell.plan.subtitle, x, y, width: cell.width, height: rowHeight, nodes: groupNodes });
+      x += cell.width + LAYOUT.groupGap;
     }
-    const cx = x + cell.width / 2;
-    const cy = y + LAYOUT.groupHeader + LAYOUT.groupPadding + cell.placed.half;
-    const groupNodes = cell.placed.nodes.map((n) => {
-      const node: LayoutNode = {
-        id: n.id,
-        key: n.key,
-        label: n.label,
-        x: round(cx + n.dx),
-        y: round(cy + n.dy),
-        ...(n.labelAngle === undefined ? {} : { labelAngle: n.labelAngle }),
-        ...(n.vnet ? { vnet: n.vnet } : {}),
-      };
-      nodes.set(n.key, node);
-      return node;
-    });
-    groups.push({ key: cell.plan.key, title: cell.plan.title, subtitle: cell.plan.subtitle, x, y, width: cell.width, height: cell.height, nodes: groupNodes });
-    x += cell.width + LAYOUT.groupGap;
     widest = Math.max(widest, x - LAYOUT.groupGap);
-    rowHeight = Math.max(rowHeight, cell.height);
+    y += rowHeight + LAYOUT.groupGap;
   }
   const width = Math.ceil(Math.max(widest + LAYOUT.margin, 2 * LAYOUT.margin + LAYOUT.minGroupWidth));
-  const height = Math.ceil(y + rowHeight + LAYOUT.margin);
+  const height = Math.ceil(y - LAYOUT.groupGap + LAYOUT.margin);
   return { width, height, groups, nodes };
 }
