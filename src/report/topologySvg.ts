@@ -91,7 +91,9 @@ function edges(report: AuditReport, layout: TopologyLayout): string {
   const groupOf = new Map<string, string>();
   for (const g of layout.groups) for (const n of g.nodes) groupOf.set(n.key, g.key);
   const width = report.pairs.length > 200 ? 1.5 : 2.25;
-  return report.pairs
+  // In pair-key order whatever the report's order, so the same pairs always give the same picture.
+  return [...report.pairs]
+    .sort((x, y) => (x.pairKey < y.pairKey ? -1 : x.pairKey > y.pairKey ? 1 : 0))
     .map((pair) => {
       const [ka, kb] = pair.vnetIds.map(resourceKey) as [string, string];
       const a = layout.nodes.get(ka) as LayoutNode;
