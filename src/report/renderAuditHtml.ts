@@ -42,7 +42,7 @@ const CSS = `
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.45 'Segoe UI', 'DejaVu Sans', Helvetica, Arial, sans-serif; color: #1f2933; background: #eef2f6; }
-main { max-width: 1280px; margin: 0 auto; padding: 28px 32px 48px; }
+main { max-width: 1340px; margin: 0 auto; padding: 28px 32px 48px; }
 header { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 8px 24px; }
 h1 { margin: 0; font-size: 24px; font-weight: 600; }
 h2 { margin: 32px 0 12px; font-size: 17px; font-weight: 600; }

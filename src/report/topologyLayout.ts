@@ -26,7 +26,7 @@ export const LAYOUT = {
   groupHeader: 42,
   groupGap: 24,
   margin: 20,
-  rowWidth: 1160,
+  rowWidth: 1200,
   minGroupWidth: 300,
 } as const;
 
@@ -174,7 +174,7 @@ export function layoutTopology(report: AuditReport, top = 0): TopologyLayout {
 
   const cells = plans.map((plan) => {
     const placed = placeMembers(plan.members, findHub(plan.members, degree));
-    const titleWidth = Math.max(plan.title.length * 8, (plan.subtitle.length + 10) * 6.2) + 2 * LAYOUT.groupPadding;
+    const titleWidth = Math.max(plan.title.length * 8, (plan.subtitle.length + 10) * 5.7) + 2 * LAYOUT.groupPadding;
     const width = Math.ceil(Math.max(LAYOUT.minGroupWidth, titleWidth, 2 * placed.half + 2 * LAYOUT.groupPadding));
     const height = Math.ceil(LAYOUT.groupHeader + 2 * placed.half + 2 * LAYOUT.groupPadding);
     return { plan, placed, width, height };

@@ -78,19 +78,74 @@ function sideText(label: string, side: ReportPair['sides']['a']): string {
   return side ? `${label}: ${side.name} (${side.peeringState}, ${side.peeringSyncLevel}, ${side.provisioningState})` : `${label}: none`;
 }
 
-function edgePath(a: LayoutNode, b: LayoutNode, sameGroup: boolean): string {
+interface Obstacle {
+  readonly x: number;
+  readonly y: number;
+  /** The node it belongs to (an edge ignores its own ends' obstacles); none for a group title. */
+  readonly node: LayoutNode | undefined;
+}
+
+/** Points an edge should keep clear of: each node, and the middle of its label. */
+function obstacles(nodes: readonly LayoutNode[]): Obstacle[] {
+  return nodes.flatMap((node) => {
+    const reach = LAYOUT.nodeRadius + LAYOUT.labelGap + ([...node.label].length * LAYOUT.charWidth) / 2;
+    const angle = ((node.labelAngle ?? 90) * Math.PI) / 180;
+    return [
+      { x: node.x, y: node.y, node },
+      { x: node.x + Math.cos(angle) * reach, y: node.y + Math.sin(angle) * (node.labelAngle === undefined ? 14 : reach), node },
+    ];
+  });
+}
+
+/** How close a quadratic curve a → c → b comes to any obstacle but its ends' (sampled). */
+function clearance(a: LayoutNode, cx: number, cy: number, b: LayoutNode, others: readonly Obstacle[]): number {
+  let closest = Infinity;
+  for (let i = 1; i < 16; i += 1) {
+    const t = i / 16;
+    const x = (1 - t) ** 2 * a.x + 2 * (1 - t) * t * cx + t ** 2 * b.x;
+    const y = (1 - t) ** 2 * a.y + 2 * (1 - t) * t * cy + t ** 2 * b.y;
+    for (const o of others) if (o.node !== a && o.node !== b) closest = Math.min(closest, Math.hypot(o.x - x, o.y - y));
+  }
+  return closest;
+}
+
+/**
+ * The path of an edge. Within a box: straight. Between boxes: a curve, so edges along a row of boxes stay
+ * apart, bowed up or down (or left or right), a little or more, whichever keeps clearest of other VNets —
+ * an edge that grazes a node reads as ending there. Deterministic: candidates in a fixed order, ties to the first.
+ */
+function edgePath(a: LayoutNode, b: LayoutNode, sameGroup: boolean, others: readonly Obstacle[]): string {
   if (sameGroup) return `M${a.x} ${a.y} L${b.x} ${b.y}`;
-  // Between boxes: a gentle curve, so long parallel edges stay apart.
   const [dx, dy] = [b.x - a.x, b.y - a.y];
-  const cx = Math.round(((a.x + b.x) / 2 - dy * 0.12) * 10) / 10;
-  const cy = Math.round(((a.y + b.y) / 2 + dx * 0.12) * 10) / 10;
-  return `M${a.x} ${a.y} Q${cx} ${cy} ${b.x} ${b.y}`;
+  const length = Math.hypot(dx, dy) || 1;
+  let [nx, ny] = [-dy / length, dx / length];
+  if (ny > 0 || (ny === 0 && nx > 0)) [nx, ny] = [-nx, -ny];
+  const bend = Math.min(Math.max(length * 0.15, 16), 90);
+  const [mx, my] = [(a.x + b.x) / 2, (a.y + b.y) / 2];
+  let best = { cx: mx + nx * bend, cy: my + ny * bend, clear: -1 };
+  for (const [sign, factor] of [[1, 1], [-1, 1], [1, 2], [-1, 2], [1, 3], [-1, 3]] as const) {
+    const cx = mx + sign * nx * bend * factor;
+    const cy = my + sign * ny * bend * factor;
+    // Past 1,000 VNets the search costs more than it helps: the first candidate.
+    const clear = others.length > 2000 ? 0 : Math.min(clearance(a, cx, cy, b, others), 50);
+    if (clear > best.clear) best = { cx, cy, clear };
+  }
+  const r = (n: number) => Math.round(n * 10) / 10;
+  return `M${a.x} ${a.y} Q${r(best.cx)} ${r(best.cy)} ${b.x} ${b.y}`;
 }
 
 function edges(report: AuditReport, layout: TopologyLayout): string {
   const groupOf = new Map<string, string>();
   for (const g of layout.groups) for (const n of g.nodes) groupOf.set(n.key, g.key);
   const width = report.pairs.length > 200 ? 1.5 : 2.25;
+  // Group titles are obstacles too: points along each box's two title lines, owned by no node.
+  const titles = layout.groups.flatMap((g) =>
+    Array.from({ length: Math.ceil((g.width - 2 * LAYOUT.groupPadding) / 30) }, (_, i) => [
+      { x: g.x + LAYOUT.groupPadding + i * 30, y: g.y + 16, node: undefined },
+      { x: g.x + LAYOUT.groupPadding + i * 30, y: g.y + 31, node: undefined },
+    ]).flat(),
+  );
+  const all: Obstacle[] = [...obstacles([...layout.nodes.values()]), ...titles];
   // In pair-key order whatever the report's order, so the same pairs always give the same picture.
   return [...report.pairs]
     .sort((x, y) => (x.pairKey < y.pairKey ? -1 : x.pairKey > y.pairKey ? 1 : 0))
@@ -107,7 +162,7 @@ function edges(report: AuditReport, layout: TopologyLayout): string {
       return (
         `<g class="edge"${attrs({ 'data-pair-key': pair.pairKey, 'data-status': pair.status, 'data-desired': String(pair.desired) })}>` +
         `<title>${escapeXml(title)}</title>` +
-        `<path${attrs({ d: edgePath(a, b, groupOf.get(ka) === groupOf.get(kb)), stroke: style.colour, 'stroke-width': width, 'stroke-dasharray': style.dash, 'stroke-opacity': pair.desired ? 0.9 : 0.6 })}/></g>`
+        `<path${attrs({ d: edgePath(a, b, groupOf.get(ka) === groupOf.get(kb), all), stroke: style.colour, 'stroke-width': width, 'stroke-dasharray': style.dash, 'stroke-opacity': pair.desired ? 0.9 : 0.6 })}/></g>`
       );
     })
     .join('');
