@@ -150,7 +150,7 @@ try {
   const { assessAudit } = await import('../src/workflows/activities/assessAudit.js');
   const { loadTopology } = await import('../src/workflows/activities/loadTopology.js');
   const { getJson } = await import('../src/azure/storage/blobDocuments.js');
-  const { driftTable } = await import('../src/report/buildAuditReport.js');
+  const { driftTable } = await import('../src/report/driftTable.js');
   const { auditBlobs } = await import('../src/workflows/audit/auditTypes.js');
   const { auditContainer } = await import('../src/workflows/activities/activitySupport.js');
   const auditId = 'audit-bench';

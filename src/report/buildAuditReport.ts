@@ -1,18 +1,21 @@
 /**
- * Builds the {@link AuditReport} from what an audit read and found: the VNets (nodes), every pair with at
- * least one side plus the desired pairs with none (edges), the drift entries, counts. Pure: the audit's
- * activity gives it the inventory, the desired pairs and the classification; time comes in as strings.
+ * Builds the {@link AuditReport} from what an audit holds once it has classified drift: the inventory it
+ * read, the desired pairs and the drift report. Pure (no clock: times come in), so the audit's activity, the
+ * tests and the sample page build reports the same way.
+ *
+ * Pairs are every pair with at least one side plus every desired pair with none (`missing`), sorted by key;
+ * VNets are the inventory's, sorted by lower-cased id.
  */
 import type { DesiredPair } from '../domain/desired.js';
 import type { DriftReport } from '../domain/drift.js';
-import type { ActualPair, Inventory } from '../domain/inventory.js';
+import type { Inventory } from '../domain/inventory.js';
 import type { PeeringSide } from '../domain/model.js';
 import { resourceKey } from '../domain/resourceId.js';
-import { isInSync } from '../domain/syncState.js';
-import type { AuditReport, AuditTrigger, DesiredSourceKind, PairStatus, RemediationMode, ReportPair, ReportRemediation, ReportSide } from './auditReport.js';
+import type { AuditReport, AuditTrigger, DesiredSourceKind, RemediationMode, ReportPair, ReportRemediation, ReportSide, ReportVnet } from './auditReport.js';
 import { AUDIT_REPORT_SCHEMA_VERSION } from './auditReport.js';
+import { pairStatus } from './pairStatus.js';
 
-/** What the report is built from. */
+/** Input of {@link buildAuditReport}. */
 export interface AuditReportInput {
   readonly auditId: string;
   readonly trigger: AuditTrigger;
@@ -22,58 +25,78 @@ export interface AuditReportInput {
   readonly remediation: RemediationMode;
   readonly prune: boolean;
   readonly subscriptions: readonly string[];
+  /** ARM requests the audit made. */
+  readonly armCalls: number;
   readonly inventory: Inventory;
   readonly desired: readonly DesiredPair[];
   readonly drift: DriftReport;
-  /** Lower-cased VNet id → topology groups it belongs to. */
-  readonly groupsOf?: ReadonlyMap<string, readonly string[]>;
-  readonly armCalls: number;
   readonly remediations?: readonly ReportRemediation[];
+  /**
+   * Topology groups per VNet (lower-cased id → group names). Default: the groups of the desired pairs that
+   * touch the VNet (a group member with no pair is then in no group).
+   */
+  readonly groups?: Readonly<Record<string, readonly string[]>>;
 }
 
 function reportSide(side: PeeringSide | undefined): ReportSide | undefined {
   if (!side) return undefined;
-  return { name: side.name, peeringState: side.peeringState, peeringSyncLevel: side.peeringSyncLevel, provisioningState: side.provisioningState, options: side.options };
+  const { name, peeringState, peeringSyncLevel, provisioningState, options } = side;
+  return { name, peeringState, peeringSyncLevel, provisioningState, options: { ...options } };
 }
 
-/** How a pair is drawn (see {@link PairStatus}). */
-export function pairStatus(pair: ActualPair, inventory: Inventory): PairStatus {
-  const { ab, ba } = pair;
-  if (!ab && !ba) return 'missing';
-  if (ab?.peeringState === 'Disconnected' || ba?.peeringState === 'Disconnected') return 'disconnected';
-  if (!ab || !ba || ab.peeringState !== 'Connected' || ba.peeringState !== 'Connected') return 'initiated';
-  return isInSync(ab, ba, inventory.vnet(pair.b)) && isInSync(ba, ab, inventory.vnet(pair.a)) ? 'connected' : 'notInSync';
+function groupsFromDesired(desired: readonly DesiredPair[]): Map<string, Set<string>> {
+  const groups = new Map<string, Set<string>>();
+  for (const pair of desired) {
+    if (pair.group === undefined) continue;
+    for (const id of [pair.a.vnetId, pair.b.vnetId]) {
+      const set = groups.get(resourceKey(id)) ?? new Set<string>();
+      set.add(pair.group);
+      groups.set(resourceKey(id), set);
+    }
+  }
+  return groups;
 }
 
-/** The report. VNets sorted by lower-cased id, pairs by key. */
+function byKey<T>(key: (item: T) => string): (x: T, y: T) => number {
+  return (x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0);
+}
+
+/** The report of one audit. */
 export function buildAuditReport(input: AuditReportInput): AuditReport {
   const inv = input.inventory;
+  const derivedGroups = input.groups ? undefined : groupsFromDesired(input.desired);
+  const groupsOf = (id: string): string[] => [...(input.groups?.[resourceKey(id)] ?? derivedGroups?.get(resourceKey(id)) ?? [])].sort();
+
+  const vnets: ReportVnet[] = [...inv.vnets()].sort(byKey((v) => resourceKey(v.id))).map((v) => ({
+    id: v.id,
+    name: v.name,
+    subscriptionId: v.subscriptionId,
+    resourceGroup: v.resourceGroup,
+    location: v.location,
+    addressPrefixes: [...v.addressSpace],
+    groups: groupsOf(v.id),
+  }));
+
   const desiredKeys = new Set(input.desired.map((p) => p.key));
-  const pairs: ReportPair[] = [];
-  const seen = new Set<string>();
-  for (const pair of inv.pairs()) {
-    seen.add(pair.key);
-    const sides = { ...(pair.ab ? { a: reportSide(pair.ab) as ReportSide } : {}), ...(pair.ba ? { b: reportSide(pair.ba) as ReportSide } : {}) };
-    pairs.push({ pairKey: pair.key, vnetIds: [pair.a, pair.b], status: pairStatus(pair, inv), desired: desiredKeys.has(pair.key), sides });
+  const pairs = new Map<string, ReportPair>();
+  for (const actual of inv.pairs()) {
+    const a = reportSide(actual.ab);
+    const b = reportSide(actual.ba);
+    pairs.set(actual.key, {
+      pairKey: actual.key,
+      vnetIds: [actual.a, actual.b],
+      status: pairStatus(actual.ab, actual.ba, inv.vnet(actual.a), inv.vnet(actual.b)),
+      desired: desiredKeys.has(actual.key),
+      sides: { ...(a ? { a } : {}), ...(b ? { b } : {}) },
+    });
   }
-  for (const wish of input.desired) {
-    if (seen.has(wish.key)) continue;
-    seen.add(wish.key);
-    const [a, b] = resourceKey(wish.a.vnetId) <= resourceKey(wish.b.vnetId) ? [wish.a.vnetId, wish.b.vnetId] : [wish.b.vnetId, wish.a.vnetId];
-    pairs.push({ pairKey: wish.key, vnetIds: [a, b], status: 'missing', desired: true, sides: {} });
+  for (const wanted of input.desired) {
+    if (pairs.has(wanted.key)) continue;
+    const [first, second] = resourceKey(wanted.a.vnetId) <= resourceKey(wanted.b.vnetId) ? [wanted.a.vnetId, wanted.b.vnetId] : [wanted.b.vnetId, wanted.a.vnetId];
+    pairs.set(wanted.key, { pairKey: wanted.key, vnetIds: [first, second], status: 'missing', desired: true, sides: {} });
   }
-  pairs.sort((x, y) => (x.pairKey < y.pairKey ? -1 : x.pairKey > y.pairKey ? 1 : 0));
-  const vnets = [...inv.vnets()]
-    .sort((x, y) => (resourceKey(x.id) < resourceKey(y.id) ? -1 : 1))
-    .map((v) => ({
-      id: v.id,
-      name: v.name,
-      subscriptionId: v.subscriptionId,
-      resourceGroup: v.resourceGroup,
-      location: v.location,
-      addressPrefixes: v.addressSpace,
-      groups: input.groupsOf?.get(resourceKey(v.id)) ?? [],
-    }));
+  const pairList = [...pairs.values()].sort(byKey((p) => p.pairKey));
+
   return {
     schemaVersion: AUDIT_REPORT_SCHEMA_VERSION,
     auditId: input.auditId,
@@ -83,30 +106,19 @@ export function buildAuditReport(input: AuditReportInput): AuditReport {
     desiredSource: input.desiredSource,
     remediation: input.remediation,
     prune: input.prune,
-    subscriptions: input.subscriptions,
+    subscriptions: [...input.subscriptions],
     counts: {
       subscriptions: input.subscriptions.length,
       vnets: vnets.length,
       peerings: inv.vnets().reduce((n, v) => n + v.peerings.length, 0),
-      pairs: pairs.length,
+      pairs: pairList.length,
       drifts: input.drift.entries.length,
-      byClass: input.drift.counts,
+      byClass: { ...input.drift.counts },
       armCalls: input.armCalls,
     },
     vnets,
-    pairs,
+    pairs: pairList,
     drifts: input.drift.entries,
-    remediations: input.remediations ?? [],
+    remediations: [...(input.remediations ?? [])],
   };
-}
-
-/** The drift as a text table (class, pair, state of both sides, fix): for logs, the CLI and closing notes. */
-export function driftTable(report: AuditReport): string {
-  const short = (id: string) => id.split('/').at(-1) ?? id;
-  const state = (s: { peeringState: string; peeringSyncLevel: string } | undefined) => (s ? `${s.peeringState}/${s.peeringSyncLevel}` : '—');
-  const rows = report.drifts.map((d) => [d.class, `${short(d.vnetIds[0])} ↔ ${short(d.vnetIds[1])}`, state(d.sides.a), state(d.sides.b), d.remediation, d.fix]);
-  const head = ['class', 'pair', 'side a', 'side b', 'repaired at', 'fix'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

@@ -13,10 +13,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ScenarioInput } from '../../local/arm/scenario/scenarioSchema.js';
 import type { AuditReport } from '../../src/report/auditReport.js';
-import { driftTable } from '../../src/report/buildAuditReport.js';
+import { driftTable } from '../../src/report/driftTable.js';
 import type { AuditOutput } from '../../src/workflows/audit/auditTypes.js';
 import type { KeeperStack } from './support/keeperStack.js';
-import { startKeeperStack, stopStackStorage } from './support/keeperStack.js';
+import { FUNCTIONS_KEY, startKeeperStack, stopStackStorage } from './support/keeperStack.js';
 
 const SUB = '44444444-4444-4444-4444-444444444444';
 const APP = '00000000-0000-0000-0000-0000000000a1';
@@ -184,8 +184,12 @@ describe('drift audit on the emulator', () => {
     assert.equal(audit.output.armCalls, 3);
     assert.equal(audit.report.counts.armCalls, 3);
     assert.deepEqual({ vnets: audit.output.vnets, drifts: audit.output.drifts, remediation: audit.output.remediation.vnets }, { vnets: 12, drifts: 10, remediation: 0 });
-    const page = await stack.api('GET', `/api/audits/${audit.auditId}/report`);
+    const page = await fetch(`${stack.host.baseUrl}/api/audits/${audit.auditId}/report`, { headers: { 'x-functions-key': FUNCTIONS_KEY } });
     assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    const html = await page.text();
+    assert.match(html, /<svg[\s>]/);
+    assert.ok(html.includes('vnet-ghost') && html.includes('vnet-x3'), 'the page names the VNets of the drift');
     assert.equal((await stack.api('GET', '/api/audits/audit-nope/report.json')).status, 404);
     console.log(`drift table of the seeded world:\n${driftTable(audit.report)}`);
   });

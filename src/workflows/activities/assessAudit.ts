@@ -63,16 +63,14 @@ export function assessAudit(input: AssessInput): Assessment {
   const known = (p: DesiredPair) => !unread.has(subOf(p.a.vnetId)) && !unread.has(subOf(p.b.vnetId));
   let desired: DesiredPair[];
   let conflicts: TopologyConflict[] = [];
-  const groupsOf = new Map<string, string[]>();
+  const groupsOf: Record<string, string[]> = {};
   if (input.groups) {
     const expanded = expandTopology(input.groups, inventory);
     desired = expanded.pairs.filter(known);
     conflicts = expanded.conflicts;
     for (const group of input.groups) {
       for (const id of resolveMembers(group, inventory)) {
-        const list = groupsOf.get(resourceKey(id)) ?? [];
-        list.push(group.name);
-        groupsOf.set(resourceKey(id), list);
+        (groupsOf[resourceKey(id)] ??= []).push(group.name);
       }
     }
   } else {
@@ -91,7 +89,7 @@ export function assessAudit(input: AssessInput): Assessment {
     inventory,
     desired,
     drift,
-    groupsOf,
+    ...(input.groups ? { groups: groupsOf } : {}),
     armCalls: input.armCalls,
   });
   const scope = new Set(input.scope.map((s) => s.toLowerCase()));
