@@ -7,10 +7,12 @@
  * probes in the audit trail. No Event Grid subscription: nothing but the audit touches the drift.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import type { ScenarioInput } from '../../local/arm/scenario/scenarioSchema.js';
 import type { AuditReport } from '../../src/report/auditReport.js';
 import { driftTable } from '../../src/report/driftTable.js';
@@ -111,6 +113,13 @@ interface AuditRun {
   readonly progress: string;
 }
 
+/** The documented schema of the stored report (`src/report/auditReport.schema.json`). */
+const validReport = (() => {
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  (addFormatsModule as unknown as (a: Ajv2020) => void)(ajv);
+  return ajv.compile(JSON.parse(readFileSync(new URL('../../../src/report/auditReport.schema.json', import.meta.url), 'utf8')) as object);
+})();
+
 /** The drift of a report as `class pairOfShortNames`, sorted. */
 const driftOf = (report: AuditReport) => report.drifts.map((d) => `${d.class} ${short(d.vnetIds[0])}-${short(d.vnetIds[1])}`).sort();
 
@@ -130,6 +139,7 @@ describe('drift audit on the emulator', () => {
     assert.equal(done.runtimeStatus, 'Completed', JSON.stringify(done));
     const report = await stack.api('GET', `/api/audits/${auditId}/report.json`);
     assert.equal(report.status, 200);
+    assert.ok(validReport(report.body), `the stored report follows its schema: ${JSON.stringify(validReport.errors?.slice(0, 5))}`);
     return { auditId, output: done.summary as AuditOutput, report: report.body as AuditReport, progress: done.progress };
   }
 
