@@ -250,6 +250,23 @@ describe('drift audit on the emulator', () => {
     assert.deepEqual(driftOf(last.report), ['overlapBlocksPair x1-x3', 'vnetMissing x1-ghost']);
   });
 
+  it('a broken topology file ends the audit at once, naming the line and the field', async (t) => {
+    const broken = join(dir, 'broken.yaml');
+    writeFileSync(broken, ['groups:', '  - name: core', '    connectivity: star'].join('\n'));
+    await stack.restartHost({ TOPOLOGY_FILE: broken });
+    t.after(() => stack.restartHost({ TOPOLOGY_FILE: join(dir, 'topology.yaml') }));
+    const started = await stack.api('POST', '/api/audits');
+    const { auditId } = started.body as { auditId: string };
+    const done = await stack.until(`audit ${auditId}`, async () => {
+      const body = (await stack.api('GET', `/api/audits/${auditId}`)).body as { runtimeStatus: string; phase: string; summary?: AuditOutput };
+      return body.runtimeStatus === 'Completed' ? body : undefined;
+    });
+    assert.equal(done.phase, 'failed');
+    assert.equal(done.summary?.failure?.code, 'InvalidTopologyFile');
+    assert.match(done.summary?.failure?.message ?? '', /line 3:19 groups\[0\]\.connectivity: connectivity must be 'mesh', 'hub-spoke'/);
+    assert.equal((await stack.api('GET', `/api/audits/${auditId}/report.json`)).status, 404);
+  });
+
   it('the timer (%AUDIT_SCHEDULE%) starts an audit of its own', async () => {
     await stack.restartHost({ AUDIT_SCHEDULE: '0 0 */6 * * *' });
     const fired = await fetch(`${stack.host.baseUrl}/admin/functions/driftAuditTimer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });

@@ -22,6 +22,16 @@ const FOLLOW_MS = Number(process.env.AUDIT_REMEDIATION_WAIT_MS ?? 600_000);
 const ENDED = new Set(['Completed', 'Failed', 'Terminated', 'Canceled']);
 
 export async function auditRemediateVnet(input: AuditRemediateInput, client: DurableClient): Promise<AuditRemediateOutput> {
+  try {
+    return await remediate(input, client);
+  } catch (error) {
+    // Storage or settings trouble: this VNet's remediation failed; the audit goes on with the others.
+    console.warn(`audit ${input.auditId}: remediation of ${input.vnetId} failed: ${(error as Error).message}`);
+    return { vnetId: input.vnetId, status: 'failed' };
+  }
+}
+
+async function remediate(input: AuditRemediateInput, client: DurableClient): Promise<AuditRemediateOutput> {
   const s = settings();
   const container = auditContainer(s);
   const key = vnetTableKey(input.vnetId);

@@ -15,6 +15,7 @@
  *
  * Deterministic: only `context.df.*` and plain data; times from `currentUtcDateTime`.
  */
+import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { FailureData } from '../reconcile/activityTypes.js';
 import type {
@@ -38,6 +39,12 @@ export const LIST_ATTEMPTS = 5;
 const DEFAULT_WAIT_MS = 10_000;
 /** Longest wait honoured (a longer `Retry-After` is capped). */
 const MAX_WAIT_MS = 120_000;
+
+const finishRetry = (() => {
+  const options = new df.RetryOptions(2_000, 4);
+  options.backoffCoefficient = 2;
+  return options;
+})();
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -138,17 +145,27 @@ export function* driftAudit(context: OrchestrationContext): Generator<Task, Audi
   if (classified.remediate.length > 0) {
     publish({ phase: 'remediating', remediation: { done: 0, total: classified.remediate.length } });
     for (const batch of chunks(classified.remediate, setup.maxParallelVnets)) {
-      const results = (yield context.df.Task.all(batch.map((vnetId) => context.df.callActivity(AUDIT_ACTIVITIES.remediate, { auditId, vnetId })))) as AuditRemediateOutput[];
-      outcomes.push(...results);
+      try {
+        const results = (yield context.df.Task.all(batch.map((vnetId) => context.df.callActivity(AUDIT_ACTIVITIES.remediate, { auditId, vnetId })))) as AuditRemediateOutput[];
+        outcomes.push(...results);
+      } catch (error) {
+        // An activity that threw (storage down): its VNets count as failed; the audit and its report go on.
+        if (!context.df.isReplaying) context.warn(`audit ${auditId}: remediation of ${batch.join(', ')} failed: ${(error as Error).message}`);
+        outcomes.push(...batch.map((vnetId): AuditRemediateOutput => ({ vnetId, status: 'failed' })));
+      }
       publish({ remediation: { done: outcomes.length, total: classified.remediate.length } });
     }
   }
 
-  // 5. The remediations into the report.
+  // 5. The remediations into the report (retried: storage errors are passing; the report without them stays).
   publish({ phase: 'reporting' });
   const finishedAt = now();
   const finish: AuditFinishInput = { auditId, finishedAt, remediated: classified.remediate };
-  yield context.df.callActivity(AUDIT_ACTIVITIES.finish, finish);
+  try {
+    yield context.df.callActivityWithRetry(AUDIT_ACTIVITIES.finish, finishRetry, finish);
+  } catch (error) {
+    if (!context.df.isReplaying) context.warn(`audit ${auditId}: the remediations could not be added to the report: ${(error as Error).message}`);
+  }
   publish({ phase: 'done' });
   const count = (s: AuditRemediateOutput['status']) => outcomes.filter((o) => o.status === s).length;
   return {

@@ -46,8 +46,10 @@ export async function startAuditRequest(_request: HttpRequest, client: DurableCl
 }
 
 /** The timer's occurrence: one audit per scheduled time. */
-export async function startScheduledAudit(client: DurableClient, scheduled: Date, log: (message: string) => void): Promise<void> {
-  const auditId = `audit-${stamp(scheduled)}-timer`;
+export async function startScheduledAudit(client: DurableClient, firedAt: Date, log: (message: string) => void): Promise<void> {
+  // The minute of the occurrence: hosts firing it a few seconds apart name the same audit.
+  const minute = new Date(Math.floor(firedAt.getTime() / 60_000) * 60_000);
+  const auditId = `audit-${stamp(minute)}-timer`;
   const started = await startAudit(client, auditId, 'timer');
   log(started ? `drift audit ${auditId} started` : `drift audit ${auditId} already runs (another host took this occurrence)`);
 }
