@@ -55,7 +55,7 @@ export interface PassWork {
   readonly tickets: readonly Ticket[];
   /** Probe every desired pair of the VNet even when nothing is written. */
   readonly probeAll: boolean;
-  /** Issue 7: a requested address change, pairs to add or remove, a requested strategy. */
+  /** A requested address change, pairs to add or remove (and forget), a requested strategy. */
   readonly addressChange?: AddressChangeRequest;
   readonly extraDesired?: readonly DesiredPair[];
   readonly removePairs?: readonly (readonly [string, string])[];
@@ -65,17 +65,37 @@ export interface PassWork {
 /** What each kind of ticket contributes to the pass. */
 export function composePass(tickets: readonly Ticket[]): PassWork {
   let probeAll = false;
+  let addressChange: AddressChangeRequest | undefined;
+  let strategy: Strategy | undefined;
+  const extraDesired: DesiredPair[] = [];
+  const removePairs: (readonly [string, string])[] = [];
   for (const ticket of tickets) {
-    switch (ticket.kind) {
-      case 'change':
-      case 'audit':
+    if (ticket.kind !== 'request') continue;
+    const request = ticket.request;
+    switch (request.type) {
+      case 'probe':
+        probeAll = true;
         break;
-      case 'request':
-        if (ticket.request.type === 'probe') probeAll = true;
+      case 'peer':
+        extraDesired.push(request.pair);
+        break;
+      case 'addressSpace':
+        addressChange = { add: request.add, remove: request.remove };
+        if (request.strategy) strategy = request.strategy;
+        break;
+      case 'unpeer':
+        removePairs.push(request.vnetIds);
         break;
     }
   }
-  return { tickets, probeAll };
+  return {
+    tickets,
+    probeAll,
+    ...(addressChange ? { addressChange } : {}),
+    ...(strategy ? { strategy } : {}),
+    ...(extraDesired.length > 0 ? { extraDesired } : {}),
+    ...(removePairs.length > 0 ? { removePairs } : {}),
+  };
 }
 
 /** What started a pass, for the audit trail: the kind of trigger, the ticket ids, the operations seen. */
