@@ -47,7 +47,10 @@ export async function dryRunAnswer(ticket: RequestTicket): Promise<HttpResponseI
       ),
       waits: plan.phases.flatMap((phase) => phase.waits.map((w) => ({ phase: phase.index, state: w.state, vnetIds: [...w.vnetIds] }))),
       probes: plan.phases.flatMap((phase) => phase.probes.map((p) => ({ vnetIds: [...p.vnetIds], extraDestinationPrefixes: [...p.extraDestinationPrefixes] }))),
-      pairs: plan.pairs.filter((p) => p.action !== 'none').map((p) => ({ vnetIds: [...p.vnetIds], action: p.action, downtime: p.downtime, expectedDowntime: EXPECTED_DOWNTIME[p.downtime] })),
+      // A removed pair stops carrying traffic for good: say so rather than the planner's "no downtime" of its writes.
+      pairs: plan.pairs
+        .filter((p) => p.action !== 'none')
+        .map((p) => ({ vnetIds: [...p.vnetIds], action: p.action, downtime: p.downtime, expectedDowntime: p.action === 'remove' ? 'for good: the pair is removed' : EXPECTED_DOWNTIME[p.downtime] })),
       findings: findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message })),
       text: formatPlan({ ...plan, findings: [...findings] }),
     },
