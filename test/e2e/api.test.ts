@@ -274,7 +274,7 @@ test('a pair across two subscriptions: created on both sides, then removed on bo
   const dryRemove = await call('DELETE', '/api/peerings?dryRun=true', removal);
   assert.equal(dryRemove.status, 200, JSON.stringify(dryRemove.body));
   assert.deepEqual(plannedWrites(dryRemove.body).map((w) => w.split(' ')[0]), ['DELETE', 'DELETE']);
-  assert.deepEqual((dryRemove.body.pairs as { action: string; expectedDowntime: string }[]).map((p) => [p.action, p.expectedDowntime]), [['remove', 'for good: the pair is removed']]);
+  assert.deepEqual((dryRemove.body.pairs as { action: string; expectedDowntime: string }[]).map((p) => [p.action, p.expectedDowntime]), [['remove', 'down for good: the pair is removed']]);
   const removed = await ended(await accepted('DELETE', '/api/peerings', removal));
   assert.equal(removed.status, 'succeeded', JSON.stringify(removed));
   assert.deepEqual((await appWrites()).sort(), plannedWrites(dryRemove.body).sort());

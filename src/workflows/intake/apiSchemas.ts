@@ -120,7 +120,10 @@ export const operationSchema = z
     steps: z.strictObject({ done: z.number(), total: z.number() }).optional(),
     currentStep: z.string().optional(),
     summary: z.string().optional(),
-    connectivity: z.enum(['verified', 'failed', 'notProbed']).optional(),
+    connectivity: z
+      .enum(['verified', 'failed', 'partlyProbed', 'notProbed'])
+      .optional()
+      .describe('verified: every check passed; failed: a check that ran failed; partlyProbed: the checks that ran passed, some could not run (no VM, e.g. in a prefix just added); notProbed: nothing ran'),
     writes: z.array(z.record(z.string(), z.unknown())).optional(),
     probes: z.array(z.record(z.string(), z.unknown())).optional(),
     errors: z.array(z.strictObject({ code: z.string(), message: z.string(), target: z.string().optional() })).optional(),

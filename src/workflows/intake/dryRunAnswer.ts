@@ -4,19 +4,13 @@
  * each pair and the plan as text. Nothing is written.
  */
 import type { HttpResponseInit } from '@azure/functions';
-import { formatPlan } from '../../domain/planText.js';
+import { expectedDowntime, formatPlan } from '../../domain/planText.js';
 import { readWorld } from '../activities/readWorld.js';
 import { planPass } from '../reconcile/planPass.js';
 import type { PassWork } from '../reconcile/passWork.js';
 import { composePass } from '../reconcile/passWork.js';
 import type { RequestTicket } from '../tickets.js';
 import { errorAnswer } from './httpAnswers.js';
-
-const EXPECTED_DOWNTIME = {
-  none: 'none: traffic keeps flowing',
-  deleteToCreate: 'from the delete of its first side until both sides are re-created and Connected',
-  notConnectedNow: 'none: the pair carries no traffic now',
-} as const;
 
 /** Plans `ticket` as its pass would, without writing. */
 export async function dryRunAnswer(ticket: RequestTicket): Promise<HttpResponseInit> {
@@ -50,7 +44,7 @@ export async function dryRunAnswer(ticket: RequestTicket): Promise<HttpResponseI
       // A removed pair stops carrying traffic for good: say so rather than the planner's "no downtime" of its writes.
       pairs: plan.pairs
         .filter((p) => p.action !== 'none')
-        .map((p) => ({ vnetIds: [...p.vnetIds], action: p.action, downtime: p.downtime, expectedDowntime: p.action === 'remove' ? 'for good: the pair is removed' : EXPECTED_DOWNTIME[p.downtime] })),
+        .map((p) => ({ vnetIds: [...p.vnetIds], action: p.action, downtime: p.downtime, expectedDowntime: expectedDowntime(p) })),
       findings: findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message })),
       text: formatPlan({ ...plan, findings: [...findings] }),
     },

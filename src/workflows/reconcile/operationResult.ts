@@ -19,12 +19,29 @@ export interface OperationResult {
   readonly strategy?: string;
   readonly writes: readonly { readonly stepId: string; readonly kind: string; readonly summary: string; readonly targetId: string; readonly result: string; readonly error?: string }[];
   readonly waits: readonly { readonly pairKey: string; readonly state: string; readonly reached: boolean }[];
-  /** `verified` when every probe passed, `failed` when one did not, `notProbed` without probes. */
-  readonly connectivity: 'verified' | 'failed' | 'notProbed';
-  readonly probes: readonly { readonly pairKey: string; readonly passed: boolean; readonly line: string; readonly checks: readonly { readonly from: string; readonly to: string; readonly passed: boolean; readonly diagnosis: string; readonly fix?: string }[] }[];
+  /** See {@link Connectivity}. */
+  readonly connectivity: Connectivity;
+  readonly probes: readonly { readonly pairKey: string; readonly passed: boolean; readonly line: string; readonly checks: readonly { readonly from: string; readonly to: string; readonly passed: boolean; readonly ran: boolean; readonly diagnosis: string; readonly fix?: string }[] }[];
   readonly errors: readonly { readonly code: string; readonly message: string; readonly target?: string }[];
   readonly startedAt: string;
   readonly finishedAt: string;
+}
+
+/**
+ * `verified`: every check passed. `failed`: a check that ran did not pass (the diagnosis says why).
+ * `partlyProbed`: every check that ran passed, but some could not run — typically no VM yet in a prefix just
+ * added — which proves nothing bad about traffic and must not read as a failure. `notProbed`: nothing ran.
+ */
+export type Connectivity = 'verified' | 'failed' | 'partlyProbed' | 'notProbed';
+
+function connectivityOf(probes: readonly { readonly passed: boolean; readonly checks: readonly { readonly passed: boolean; readonly ran: boolean }[] }[]): Connectivity {
+  const checks = probes.flatMap((p) => p.checks);
+  if (probes.length === 0) return 'notProbed';
+  if (probes.every((p) => p.passed)) return 'verified';
+  // A probe failed: through a check that ran (or one whose checks are not known), or only for lack of a VM.
+  const failedForReal = probes.some((p) => !p.passed && (p.checks.length === 0 || p.checks.some((c) => c.ran && !c.passed)));
+  if (failedForReal) return 'failed';
+  return checks.some((c) => c.ran) ? 'partlyProbed' : 'notProbed';
 }
 
 const FAILED: ReadonlySet<PassOutcome> = new Set(['failed', 'readFailed', 'vnetGone', 'notConverged']);
@@ -56,6 +73,7 @@ export function operationResult(ticket: RequestTicket, result: PassResult): Oper
       from: c.source?.vmId ?? c.sourceVnetId,
       to: c.destination?.vmId ?? c.destinationPrefix ?? c.destinationVnetId,
       passed: c.passed,
+      ran: c.diagnosis.status !== 'notRun',
       diagnosis: c.diagnosis.message,
       ...(c.diagnosis.fix ? { fix: c.diagnosis.fix } : {}),
     })),
@@ -69,7 +87,7 @@ export function operationResult(ticket: RequestTicket, result: PassResult): Oper
     ...(result.strategy ? { strategy: result.strategy } : {}),
     writes: result.writes.slice(0, CAP).map((w) => ({ stepId: w.stepId, kind: w.kind, summary: w.summary, targetId: w.targetId, result: w.result, ...(w.failure ? { error: describeFailure(w.failure) } : {}) })),
     waits: result.waits.slice(0, CAP).map((w) => ({ pairKey: w.pairKey, state: w.state, reached: w.reached })),
-    connectivity: probes.length === 0 ? 'notProbed' : probes.every((p) => p.passed) ? 'verified' : 'failed',
+    connectivity: connectivityOf(probes),
     probes,
     errors: errors.slice(0, CAP),
     startedAt: result.startedAt,

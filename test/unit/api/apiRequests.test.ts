@@ -105,4 +105,17 @@ describe('the end of an operation', () => {
     assert.deepEqual([operationResult(ticket, pass({ probes: [probe] })).status, operationResult(ticket, pass({ probes: [probe] })).connectivity], ['succeeded', 'failed']);
     assert.equal(operationResult(ticket, pass({})).connectivity, 'notProbed');
   });
+
+  it('a check that could not run (no VM yet in a prefix just added) is partlyProbed when the others passed, never failed', () => {
+    const check = (passed: boolean, status: 'reachable' | 'unreachable' | 'notRun') =>
+      ({ sourceVnetId: 'a', destinationVnetId: 'b', passed, trafficFlows: passed, protocols: [], diagnosis: { ok: passed, status, cause: status === 'notRun' ? 'noVmToProbeTo' : 'reachable', message: status } }) as unknown as PassResult['probes'][number]['checks'][number];
+    const probe = (checks: PassResult['probes'][number]['checks']) => ({ pairKey: 'k', vnetIds: ['a', 'b'] as const, passed: checks.every((c) => c.passed), checks });
+
+    const newPrefixEmpty = operationResult(ticket, pass({ probes: [probe([check(true, 'reachable'), check(false, 'notRun')])] }));
+    assert.equal(newPrefixEmpty.connectivity, 'partlyProbed');
+    assert.deepEqual(newPrefixEmpty.probes[0]?.checks.map((c) => c.ran), [true, false]);
+    assert.equal(operationResult(ticket, pass({ probes: [probe([check(false, 'unreachable'), check(false, 'notRun')])] })).connectivity, 'failed');
+    assert.equal(operationResult(ticket, pass({ probes: [probe([check(false, 'notRun')])] })).connectivity, 'notProbed');
+    assert.equal(operationResult(ticket, pass({ probes: [probe([check(true, 'reachable')])] })).connectivity, 'verified');
+  });
 });
