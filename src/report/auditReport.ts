@@ -46,6 +46,9 @@ export interface ReportSide {
  */
 export type PairStatus = 'connected' | 'initiated' | 'disconnected' | 'notInSync' | 'missing';
 
+/** Every pair status, in legend order (healthy first). */
+export const PAIR_STATUSES: readonly PairStatus[] = ['connected', 'initiated', 'notInSync', 'disconnected', 'missing'];
+
 /** A pair of VNets (an edge of the topology picture). `vnetIds[0]` sorts first (lower-cased). */
 export interface ReportPair {
   readonly pairKey: string;
