@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { appIdentityEnv } from './arm/appIdentityEnv.js';
 import { spawnArmEmulator, type SpawnedEmulator } from './arm/spawn.js';
 import { startAzurite } from './azurite.js';
+import { busyPorts, describeBusyPorts } from './busyPorts.js';
 import { spawnHost } from './host/spawnHost.js';
 import { keeperEventSubscription } from './keeperSubscription.js';
 import { repoRoot } from './repoRoot.js';
@@ -113,6 +114,11 @@ async function main(): Promise<void> {
   if (!existsSync(settings)) {
     copyFileSync(join(repo, 'local.settings.example.json'), settings);
     console.log(`Created ${settings} from local.settings.example.json.`);
+  }
+  const busy = await busyPorts(new Map([[10000, 'Azurite blob'], [10001, 'Azurite queue'], [10002, 'Azurite table'], [EMULATOR_PORT, 'ARM emulator'], [HOST_PORT, 'Functions host']]));
+  if (busy.length > 0) {
+    console.error(describeBusyPorts(busy));
+    process.exit(1);
   }
   const running: { name: string; started: Started }[] = [];
   let stopping: Promise<void> | undefined;

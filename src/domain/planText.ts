@@ -2,18 +2,26 @@
  * A plan as plain text, for dry-run output, logs and closing notes: phases with their writes (method,
  * target, summary), waits and probes, then per-pair actions with the expected downtime, then findings.
  */
-import type { Plan } from './planTypes.js';
+import type { Downtime, PairPlan, Plan } from './planTypes.js';
 import { tryParseVnetId } from './resourceId.js';
 
 function short(vnetId: string): string {
   return tryParseVnetId(vnetId)?.name ?? vnetId;
 }
 
-const DOWNTIME: Record<string, string> = {
+const DOWNTIME: Record<Downtime, string> = {
   none: 'no downtime',
   deleteToCreate: 'down from the delete until both sides are Connected again',
   notConnectedNow: 'not carrying traffic now',
 };
+
+/**
+ * What a pair's traffic goes through while the plan runs, in words. A removed pair's writes cause no
+ * window, but the pair stops carrying traffic for good: that is what a reader must be told.
+ */
+export function expectedDowntime(pair: Pick<PairPlan, 'action' | 'downtime'>): string {
+  return pair.action === 'remove' ? 'down for good: the pair is removed' : DOWNTIME[pair.downtime];
+}
 
 /** Renders a plan as lines of text (no trailing newline). */
 export function formatPlan(plan: Plan): string {
@@ -37,7 +45,7 @@ export function formatPlan(plan: Plan): string {
   const acting = plan.pairs.filter((p) => p.action !== 'none');
   if (acting.length > 0) {
     lines.push('  pairs:');
-    for (const p of acting) lines.push(`    ${short(p.vnetIds[0])} ↔ ${short(p.vnetIds[1])}: ${p.action}, ${DOWNTIME[p.downtime] ?? p.downtime}${p.managed ? '' : ' (not managed)'}`);
+    for (const p of acting) lines.push(`    ${short(p.vnetIds[0])} ↔ ${short(p.vnetIds[1])}: ${p.action}, ${expectedDowntime(p)}${p.managed ? '' : ' (not managed)'}`);
   }
   if (plan.findings.length > 0) {
     lines.push('  findings:');

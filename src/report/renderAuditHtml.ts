@@ -161,7 +161,7 @@ function driftTable(report: AuditReport, name: (id: string) => string): string {
   });
   return (
     `<div class="panel"><table class="drift">` +
-    `<colgroup><col style="width: 132px"/><col style="width: 15%"/><col style="width: 14%"/><col style="width: 14%"/><col/><col style="width: 20%"/><col style="width: 128px"/></colgroup>` +
+    `<colgroup><col style="width: 132px"/><col style="width: 15%"/><col style="width: 14%"/><col style="width: 14%"/><col/><col style="width: 20%"/><col style="width: 144px"/></colgroup>` +
     `<thead><tr><th>Class</th><th>Pair</th><th>Side A</th><th>Side B</th><th>What is wrong</th><th>Fix</th><th>Remediation</th></tr></thead>` +
     `<tbody>${rows.join('')}</tbody></table></div>`
   );

@@ -37,8 +37,10 @@ export interface LayoutNode {
   readonly label: string;
   readonly x: number;
   readonly y: number;
-  /** Direction of the label from the node, in degrees (0 = right, 90 = down); `undefined`: below, centred. */
+  /** Direction of the label from the node, in degrees (0 = right, 90 = down); `undefined`: centred, below or above. */
   readonly labelAngle?: number;
+  /** A VNet alone in its box has its label above it: edges to other boxes leave it downwards, clear of the label. */
+  readonly labelAbove?: boolean;
   /** The VNet as reported; `undefined` for a pair end the audit did not read (deleted, or out of scope). */
   readonly vnet?: ReportVnet;
 }
@@ -139,18 +141,20 @@ function round(n: number): number {
 }
 
 /** Node positions relative to the group's content centre, and the content's half-size. */
-function placeMembers(members: readonly Member[], hub: Member | undefined): { nodes: (Member & { dx: number; dy: number; labelAngle?: number })[]; half: number } {
+type Placed = Member & { dx: number; dy: number; labelAngle?: number; labelAbove?: boolean };
+
+function placeMembers(members: readonly Member[], hub: Member | undefined): { nodes: Placed[]; half: number } {
   const longest = Math.max(...members.map((m) => [...m.label].length));
   const labelExtent = LAYOUT.nodeRadius + LAYOUT.labelGap + longest * LAYOUT.charWidth;
   if (members.length === 1) {
     const only = members[0]!;
-    return { nodes: [{ ...only, dx: 0, dy: 0 }], half: Math.max(labelExtent / 2, 30) };
+    return { nodes: [{ ...only, dx: 0, dy: 0, labelAbove: true }], half: Math.max(labelExtent / 2, 30) };
   }
   const ring = hub ? members.filter((m) => m !== hub) : [...members];
   // A mesh's chords need room as it grows, more than its labels do.
   const floor = hub ? LAYOUT.hubMinRadius : Math.min(LAYOUT.hubMinRadius, LAYOUT.minRadius + 6 * ring.length);
   const radius = Math.max(floor, (ring.length * LAYOUT.arcSpacing) / (2 * Math.PI));
-  const nodes: (Member & { dx: number; dy: number; labelAngle?: number })[] = ring.map((m, i) => {
+  const nodes: Placed[] = ring.map((m, i) => {
     // Start on the left, so two VNets sit side by side with horizontal labels.
     const angle = Math.PI + (2 * Math.PI * i) / ring.length;
     return { ...m, dx: round(radius * Math.cos(angle)), dy: round(radius * Math.sin(angle)), labelAngle: round((angle * 180) / Math.PI) % 360 };
@@ -213,6 +217,7 @@ export function layoutTopology(report: AuditReport, top = 0): TopologyLayout {
           x: round(cx + n.dx),
           y: round(cy + n.dy),
           ...(n.labelAngle === undefined ? {} : { labelAngle: n.labelAngle }),
+          ...(n.labelAbove ? { labelAbove: true } : {}),
           ...(n.vnet ? { vnet: n.vnet } : {}),
         };
         nodes.set(n.key, node);

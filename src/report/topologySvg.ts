@@ -92,7 +92,7 @@ function obstacles(nodes: readonly LayoutNode[]): Obstacle[] {
     const angle = ((node.labelAngle ?? 90) * Math.PI) / 180;
     return [
       { x: node.x, y: node.y, node },
-      { x: node.x + Math.cos(angle) * reach, y: node.y + Math.sin(angle) * (node.labelAngle === undefined ? 14 : reach), node },
+      { x: node.x + Math.cos(angle) * reach, y: node.y + Math.sin(angle) * (node.labelAngle === undefined ? 14 : reach) * (node.labelAbove ? -1 : 1), node },
     ];
   });
 }
@@ -171,7 +171,7 @@ function edges(report: AuditReport, layout: TopologyLayout): string {
 function nodeLabelText(n: LayoutNode): string {
   const gap = LAYOUT.nodeRadius + LAYOUT.labelGap;
   if (n.labelAngle === undefined) {
-    return `<text class="node-label"${attrs({ x: n.x, y: n.y + gap + 8, 'text-anchor': 'middle' })}>${escapeXml(n.label)}</text>`;
+    return `<text class="node-label"${attrs({ x: n.x, y: n.labelAbove ? n.y - gap - 3 : n.y + gap + 8, 'text-anchor': 'middle' })}>${escapeXml(n.label)}</text>`;
   }
   const rightward = Math.cos((n.labelAngle * Math.PI) / 180) >= -1e-9;
   const rotate = rightward ? n.labelAngle : n.labelAngle - 180;

@@ -9,6 +9,7 @@
  * the unions here and their contribution in `reconcile/passWork.ts`; nothing else needs to change.
  */
 import type { DesiredPair } from '../domain/desired.js';
+import type { Strategy } from '../domain/planTypes.js';
 
 /** The orchestration every ticket goes to (one instance per VNet: `vnetInstanceId`). */
 export const RECONCILE_ORCHESTRATION = 'reconcileVnet';
@@ -53,11 +54,30 @@ export interface ProbeWorkRequest {
   readonly type: 'probe';
 }
 
-/**
- * What a request asks for. Issue 7 adds its requests here (peer two VNets, change an address space,
- * remove a pair), each with its contribution in `reconcile/passWork.ts`.
- */
-export type WorkRequest = ProbeWorkRequest;
+/** Peer two VNets (HTTP `POST /api/peerings`): the pair becomes desired; both sides are created or put right. */
+export interface PeerWorkRequest {
+  readonly type: 'peer';
+  /** The pair as wanted (names defaulted, options complete), `a` on the VNet whose instance does the work. */
+  readonly pair: DesiredPair;
+}
+
+/** Change the VNet's address space (HTTP `POST /api/vnets/…/address-space`); prefixes validated and canonical. */
+export interface AddressSpaceWorkRequest {
+  readonly type: 'addressSpace';
+  readonly add: readonly string[];
+  readonly remove: readonly string[];
+  /** The strategy asked for; absent: the VNet's tag, else the setting. */
+  readonly strategy?: Strategy;
+}
+
+/** Remove a pair on both sides and forget it in the desired state (HTTP `DELETE /api/peerings`). */
+export interface UnpeerWorkRequest {
+  readonly type: 'unpeer';
+  readonly vnetIds: readonly [string, string];
+}
+
+/** What a request asks for, each with its contribution in `reconcile/passWork.ts`. */
+export type WorkRequest = ProbeWorkRequest | PeerWorkRequest | AddressSpaceWorkRequest | UnpeerWorkRequest;
 
 /** A request from the HTTP API. */
 export interface RequestTicket extends TicketBase {

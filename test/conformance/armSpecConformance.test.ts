@@ -1,15 +1,32 @@
 /**
- * Conformance: the emulator's answers to every operation it serves validate against `../shared/spec`,
+ * Conformance: the emulator's answers to every operation it serves validate against the ARM spec (`../shared/spec`, vendored under test/fixtures/arm-spec),
  * and the checker itself catches what it should (a member the spec lacks, a wrong type, a status the
  * operation does not list).
  */
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { SpecConformance } from '../arm/support/specConformance.js';
+import { SpecConformance, sharedSpecDir, vendoredSpecDir } from '../arm/support/specConformance.js';
 import { fourVnets, startTestArm, vnetId, type TestArm } from '../arm/support/armTestKit.js';
 import { lab, labSub } from '../arm/support/lab.js';
 
 const peeringPath = `${vnetId('rg1', 'a')}/virtualNetworkPeerings/a-b`;
+
+describe('the vendored spec', () => {
+  test('is a byte-exact copy of the reference spec beside the repository (when that is present)', (t) => {
+    const vendored = readdirSync(vendoredSpecDir()).sort();
+    assert.deepEqual(vendored, ['network.json', 'networkInterface.json', 'networkSecurityGroup.json', 'networkWatcher.json', 'virtualNetwork.json']);
+    if (!existsSync(sharedSpecDir())) {
+      t.diagnostic('no ../shared/spec beside this clone: the vendored copy is the contract');
+      return;
+    }
+    assert.deepEqual(readdirSync(sharedSpecDir()).sort(), vendored);
+    for (const file of vendored) {
+      assert.ok(readFileSync(join(vendoredSpecDir(), file)).equals(readFileSync(join(sharedSpecDir(), file))), `${file} differs from ../shared/spec`);
+    }
+  });
+});
 
 describe('the conformance checker', () => {
   const checker = new SpecConformance();

@@ -7,6 +7,7 @@ import type { Settings } from '../../config/settings.js';
 import { loadSettings } from '../../config/settings.js';
 import type { ArmFailure } from '../../azure/armErrors.js';
 import { AUDIT_TABLE } from '../../azure/storage/auditTrail.js';
+import { OPERATIONS_TABLE } from '../../azure/storage/operations.js';
 import { REMEMBERED_PAIRS_TABLE } from '../../azure/storage/rememberedPairs.js';
 import type { FailureData, Outcome } from '../reconcile/activityTypes.js';
 import { AUDIT_CONTAINER } from '../audit/auditTypes.js';
@@ -41,9 +42,9 @@ export function settings(): Settings {
 }
 
 /** The app's table names, with `TABLE_NAME_PREFIX` when set. */
-export function appTables(s: Settings = settings()): { readonly rememberedPairs: string; readonly auditTrail: string } {
+export function appTables(s: Settings = settings()): { readonly rememberedPairs: string; readonly auditTrail: string; readonly operations: string } {
   const prefix = s.tableNamePrefix ?? '';
-  return { rememberedPairs: `${prefix}${REMEMBERED_PAIRS_TABLE}`, auditTrail: `${prefix}${AUDIT_TABLE}` };
+  return { rememberedPairs: `${prefix}${REMEMBERED_PAIRS_TABLE}`, auditTrail: `${prefix}${AUDIT_TABLE}`, operations: `${prefix}${OPERATIONS_TABLE}` };
 }
 
 /** The blob container of the audits (`TABLE_NAME_PREFIX`, lower-cased, in front: container names are lower case). */

@@ -8,6 +8,7 @@ import type { DesiredPair } from '../../domain/desired.js';
 import type { Diagnosis } from '../../domain/diagnosis.js';
 import type { PeeringSide, VnetSnapshot } from '../../domain/model.js';
 import type { Strategy } from '../../domain/planTypes.js';
+import type { OperationResult } from './operationResult.js';
 
 /** Activity names (registered in `functions/reconcileVnet.ts`). */
 export const ACTIVITIES = {
@@ -150,4 +151,8 @@ export interface RecordPassInput {
   /** Pairs to remember as desired (adopted now, or requested and made). */
   readonly remember: readonly DesiredPair[];
   readonly entries: readonly AuditEntry[];
+  /** Pairs removed on request: forgotten in the desired state (each as its two VNet ids). */
+  readonly forget?: readonly (readonly [string, string])[];
+  /** The ends of the HTTP operations this pass carried. */
+  readonly operations?: readonly OperationResult[];
 }

@@ -34,6 +34,8 @@ export interface ReconcileStatus {
   readonly phase: ReconcilePhase;
   /** Ids of every ticket this generation received (published once the start-up pull is done). */
   readonly tickets?: readonly string[];
+  /** Ids of the tickets the current pass carries (the others of `tickets` wait for a later generation). */
+  readonly passTickets?: readonly string[];
   /** Writes done / planned in the current pass. */
   readonly steps?: { readonly done: number; readonly total: number };
   /** What is going on now, in words (the step's summary, or the wait). */

@@ -56,7 +56,7 @@ export interface PassWork {
   readonly tickets: readonly Ticket[];
   /** Probe every desired pair of the VNet even when nothing is written. */
   readonly probeAll: boolean;
-  /** Issue 7: a requested address change, pairs to add or remove, a requested strategy. */
+  /** A requested address change, pairs to add or remove (and forget), a requested strategy. */
   readonly addressChange?: AddressChangeRequest;
   readonly extraDesired?: readonly DesiredPair[];
   readonly removePairs?: readonly (readonly [string, string])[];
@@ -72,8 +72,12 @@ export interface PassWork {
 export function composePass(tickets: readonly Ticket[]): PassWork {
   let probeAll = false;
   let repairOptions = tickets.length === 0;
+  let addressChange: AddressChangeRequest | undefined;
+  let strategy: Strategy | undefined;
   const extra = new Map<string, DesiredPair>();
+  const auditPairs = new Set<string>();
   const remove = new Map<string, readonly [string, string]>();
+  const prune = new Map<string, readonly [string, string]>();
   for (const ticket of tickets) {
     switch (ticket.kind) {
       case 'change':
@@ -81,20 +85,41 @@ export function composePass(tickets: readonly Ticket[]): PassWork {
         break;
       case 'audit':
         if (ticket.remediation === 'all') repairOptions = true;
-        for (const pair of ticket.pairs ?? []) if (!extra.has(pair.key)) extra.set(pair.key, pair);
-        if (ticket.remediation === 'all') for (const [a, b] of ticket.prune ?? []) remove.set(pairKey(a, b), [a, b]);
+        for (const pair of ticket.pairs ?? []) {
+          auditPairs.add(pair.key);
+          if (!extra.has(pair.key)) extra.set(pair.key, pair);
+        }
+        if (ticket.remediation === 'all') for (const [a, b] of ticket.prune ?? []) prune.set(pairKey(a, b), [a, b]);
         break;
-      case 'request':
+      case 'request': {
         repairOptions = true;
-        if (ticket.request.type === 'probe') probeAll = true;
+        const request = ticket.request;
+        switch (request.type) {
+          case 'probe':
+            probeAll = true;
+            break;
+          case 'peer':
+            extra.set(request.pair.key, request.pair);
+            break;
+          case 'addressSpace':
+            addressChange = { add: request.add, remove: request.remove };
+            if (request.strategy) strategy = request.strategy;
+            break;
+          case 'unpeer':
+            remove.set(pairKey(request.vnetIds[0], request.vnetIds[1]), request.vnetIds);
+            break;
+        }
         break;
+      }
     }
   }
-  // A pair both desired and asked to be pruned (two audits disagreeing) is kept: never delete what is wanted.
-  for (const key of extra.keys()) remove.delete(key);
+  // An audit's prune never deletes a pair an audit also wants (two audits disagreeing); a request's unpeer wins.
+  for (const [key, pair] of prune) if (!auditPairs.has(key) && !remove.has(key)) remove.set(key, pair);
   return {
     tickets,
     probeAll,
+    ...(addressChange ? { addressChange } : {}),
+    ...(strategy ? { strategy } : {}),
     ...(extra.size > 0 ? { extraDesired: [...extra.values()] } : {}),
     ...(remove.size > 0 ? { removePairs: [...remove.values()] } : {}),
     ...(repairOptions ? {} : { repairOptions: false }),

@@ -59,7 +59,7 @@ export function* reconcileVnet(context: OrchestrationContext): Generator<Task, R
   const queue = dedupeTickets(received, handledBefore);
   const { now, later } = selectTickets(queue);
   const seen = [...new Set(received.map((t) => t.ticketId))];
-  publish({ phase: 'reading', tickets: keepLast(seen, STATUS_TICKETS) });
+  publish({ phase: 'reading', tickets: keepLast(seen, STATUS_TICKETS), passTickets: keepLast(now.map((t) => t.ticketId), STATUS_TICKETS) });
 
   // 2. The pass.
   let pass: PassResult | undefined;

@@ -11,14 +11,10 @@
  */
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
-import { buildInventory } from '../../domain/inventory.js';
-import type { Plan } from '../../domain/planTypes.js';
-import { planVnet, planWrites } from '../../domain/plan.js';
+import { planWrites } from '../../domain/plan.js';
 import type { DesiredPair } from '../../domain/desired.js';
-import { rememberedDesired } from '../../domain/desired.js';
 import type { VnetSnapshot } from '../../domain/model.js';
-import { resolveStrategy } from '../../domain/strategy.js';
-import type { FailureData, ReadWorldOutput } from './activityTypes.js';
+import type { FailureData, ReadWorldOutput, RecordPassInput } from './activityTypes.js';
 import { ACTIVITIES } from './activityTypes.js';
 import type { PassOutcome, PassResult, WaitRecord, WriteRecord } from './passResult.js';
 import { auditEntries, notRunRecord, passSummary, writeRecord } from './passRecord.js';
@@ -26,6 +22,8 @@ import type { Progress, WriteRun } from './passSteps.js';
 import { applyWrites, probePairs, waitForPairs, withArmRetry } from './passSteps.js';
 import type { PassWork } from './passWork.js';
 import { changeCorrelationIds, passCausedBy, passTrigger } from './passWork.js';
+import { operationResults, pairsToForget } from './operationResult.js';
+import { planPass } from './planPass.js';
 import { extraProbes, probeSpecs } from './probePlan.js';
 import { WorldView } from './worldView.js';
 
@@ -70,31 +68,8 @@ export function* runPass(context: OrchestrationContext, args: PassArgs): Generat
       yield* record(context, result, [], [], { vnetId, before: [], tickets: work.tickets, time: time() }, report);
       return result;
     }
-    const inventory = buildInventory(world.snapshots);
-    const owner = inventory.vnet(vnetId);
-    const remembered = rememberedDesired(world.remembered, inventory, vnetId);
-    // Pairs the tickets bring (an audit's), then the topology's, then the remembered ones: first of a key wins.
-    const desired: DesiredPair[] = [];
-    const wanted = new Set<string>();
-    for (const pair of [...(work.extraDesired ?? []), ...(world.topology ?? []), ...remembered.desired]) {
-      if (wanted.has(pair.key)) continue;
-      wanted.add(pair.key);
-      desired.push(pair);
-    }
-    const strategy = resolveStrategy({ ...(work.strategy ? { requested: work.strategy } : {}), vnetTags: owner?.tags ?? {}, setting: world.settings.strategy });
-    const plan: Plan = planVnet({
-      vnetId,
-      desired,
-      snapshots: world.snapshots,
-      strategy: strategy.strategy,
-      ...(work.addressChange ? { addressChange: work.addressChange } : {}),
-      ...(work.removePairs ? { removePairs: work.removePairs } : {}),
-      writableSubscriptions: world.settings.scope,
-      addressSpaceLockedWhilePeered: locked,
-      ...(work.repairOptions === false ? { repairOptions: false } : {}),
-    });
-    const tagFinding = strategy.warning ? [{ code: 'StrategyTagIgnored' as const, severity: 'warning' as const, message: strategy.warning, vnetId }] : [];
-    const planned = { pairs: plan.pairs, findings: [...plan.findings, ...tagFinding], strategy: strategy.strategy, strategySource: strategy.source };
+    const { plan, owner, remembered, desired, strategy, findings } = planPass(vnetId, world, work, locked);
+    const planned = { pairs: plan.pairs, findings, strategy: strategy.strategy, strategySource: strategy.source };
     if (!owner) {
       const result = finish(base, time(), { ...planned, outcome: 'vnetGone' });
       yield* record(context, result, [], [], { vnetId, before: world.snapshots, tickets: work.tickets, time: time() }, report);
@@ -179,7 +154,7 @@ const recordRetry = (() => {
   return options;
 })();
 
-/** Remembers pairs (adopted, or requested and made) and writes the audit entries (storage errors retried by the extension). */
+/** Remembers pairs (adopted, or requested and made), forgets removed ones, ends the requests' operations and writes the audit entries (storage errors retried by the extension). */
 function* record(
   context: OrchestrationContext,
   result: PassResult,
@@ -190,8 +165,11 @@ function* record(
 ): Generator<Task, void, unknown> {
   report.phase('recording');
   const entries = auditEntries(result, runs, { ...ctx, instanceId: context.df.instanceId });
+  const forget = pairsToForget(ctx.tickets);
+  const operations = operationResults(ctx.tickets, result);
+  const input: RecordPassInput = { remember, entries, ...(forget.length > 0 ? { forget } : {}), ...(operations.length > 0 ? { operations } : {}) };
   try {
-    yield context.df.callActivityWithRetry(ACTIVITIES.recordPass, recordRetry, { remember, entries });
+    yield context.df.callActivityWithRetry(ACTIVITIES.recordPass, recordRetry, input);
   } catch (error) {
     // Storage down past the retries: the pass is done and its result stays in the instance's output;
     // failing the orchestration would lose the tickets it holds.

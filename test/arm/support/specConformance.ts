@@ -37,15 +37,26 @@ const base = 'https://spec.local/';
 const keptFormats = new Set(['date-time', 'uri', 'uuid']);
 
 /**
- * The spec folder: `<repoRoot>/../shared/spec/2024-05-01` (CI clones the repo with `shared/` beside it); a
- * git worktree one level deeper finds it one level up; `ARM_SPEC_DIR` overrides both.
+ * The spec folder: `<repoRoot>/../shared/spec/2024-05-01`, the team's reference copy (a git worktree one level
+ * deeper finds it one level up); else the byte-exact copy vendored under `test/fixtures/arm-spec` so that a
+ * clone alone runs the conformance tests (a test keeps the two identical). `ARM_SPEC_DIR` overrides all.
  */
 export function specDir(): string {
   if (process.env.ARM_SPEC_DIR) return process.env.ARM_SPEC_DIR;
-  const candidates = [join(repoRoot(), '..', 'shared', 'spec', '2024-05-01'), join(repoRoot(), '..', '..', 'shared', 'spec', '2024-05-01')];
+  const candidates = [sharedSpecDir(), join(repoRoot(), '..', '..', 'shared', 'spec', '2024-05-01'), vendoredSpecDir()];
   const found = candidates.find((dir) => existsSync(dir));
   if (!found) throw new Error(`ARM spec not found: looked in ${candidates.join(' and ')} (set ARM_SPEC_DIR)`);
   return found;
+}
+
+/** The team's reference copy beside the repository. */
+export function sharedSpecDir(): string {
+  return join(repoRoot(), '..', 'shared', 'spec', '2024-05-01');
+}
+
+/** The copy inside the repository (source tree, not `dist/`). */
+export function vendoredSpecDir(): string {
+  return join(repoRoot(), 'test', 'fixtures', 'arm-spec', '2024-05-01');
 }
 
 type Json = Record<string, unknown>;

@@ -35,4 +35,11 @@ describe('formatPlan', () => {
     assert.match(sync, /London ↔ Madrid: sync, no downtime/);
     assert.equal(formatPlan(planVnet({ vnetId: w.id('London'), desired, snapshots: w.snapshots(), strategy: 'sync' })), 'Plan for London (strategy sync): nothing to do');
   });
+
+  it('says a removed pair is down for good, not "no downtime"', () => {
+    const { w } = lab();
+    const text = formatPlan(planVnet({ vnetId: w.id('London'), desired: [], snapshots: w.snapshots(), strategy: 'sync', removePairs: [[w.id('London'), w.id('Madrid')]] }));
+    assert.match(text, /London ↔ Madrid: remove, down for good: the pair is removed/);
+    assert.doesNotMatch(text, /remove, no downtime/);
+  });
 });

@@ -88,6 +88,37 @@ describe('topologySvg', () => {
     assert.equal(Number(circle.attrs['cx']), Number(box.attrs['x']) + Number(box.attrs['width']) / 2);
   });
 
+  it('bows edges between boxes clear of the other VNets, and keeps a lone VNet\'s label above it, out of their way', () => {
+    let curves = 0;
+    for (const r of [report, scaleReport()]) {
+      const doc = svgOf(r);
+      const centres = new Map(
+        findAll(doc, (e) => e.attrs['class'] === 'node').map((n) => {
+          const c = child(n, 'circle') as XmlElement;
+          return [n.attrs['data-vnet-id'] ?? n.attrs['data-external-vnet-id'], { x: Number(c.attrs['cx']), y: Number(c.attrs['cy']) }];
+        }),
+      );
+      for (const edge of findAll(doc, withAttr('data-pair-key'))) {
+        const d = (child(edge, 'path') as XmlElement).attrs['d'] ?? '';
+        const q = /^M(\S+) (\S+) Q(\S+) (\S+) (\S+) (\S+)$/.exec(d)?.slice(1).map(Number);
+        if (!q) continue;
+        curves += 1;
+        const [ax, ay, cx, cy, bx, by] = q as [number, number, number, number, number, number];
+        for (const [id, p] of centres) {
+          if ((p.x === ax && p.y === ay) || (p.x === bx && p.y === by)) continue;
+          for (let t = 0.05; t < 1; t += 0.05) {
+            const x = (1 - t) ** 2 * ax + 2 * (1 - t) * t * cx + t ** 2 * bx;
+            const y = (1 - t) ** 2 * ay + 2 * (1 - t) * t * cy + t ** 2 * by;
+            assert.ok(Math.hypot(p.x - x, p.y - y) >= 30, `edge ${edge.attrs['data-pair-key']} passes ${Math.hypot(p.x - x, p.y - y).toFixed(0)} px from ${id}`);
+          }
+        }
+      }
+    }
+    assert.ok(curves >= 4, `${curves} edges between boxes`);
+    const london = findAll(svg, (e) => (e.attrs['data-vnet-id'] ?? '').endsWith('/vnet-london'))[0] as XmlElement;
+    assert.ok(Number((child(london, 'text') as XmlElement).attrs['y']) < Number((child(london, 'circle') as XmlElement).attrs['cy']));
+  });
+
   it('is the same picture for the same report, whatever the order of its lists', () => {
     const shuffled: AuditReport = { ...report, vnets: [...report.vnets].reverse(), pairs: [...report.pairs].reverse() };
     assert.equal(topologySvg(shuffled), topologySvg(report));
