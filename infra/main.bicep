@@ -28,6 +28,17 @@ param auditSchedule string = '0 0 */6 * * *'
 @minValue(1)
 param maxParallelWrites int = 8
 
+@description('Blob URL (in the app\'s storage account) or path of the desired topology file; empty: the remembered healthy peerings are the desired state.')
+param topologyFile string = ''
+
+@description('With remediation all, delete peerings the topology does not ask for (PRUNE).')
+param prune bool = false
+
+@minValue(1)
+@maxValue(64)
+@description('VNets an audit remediates at once (AUDIT_MAX_PARALLEL_VNETS).')
+param auditMaxParallelVnets int = 4
+
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName, app: 'vnet-peering-keeper' }
 
@@ -50,6 +61,9 @@ module app 'app.bicep' = {
       REMEDIATION: remediation
       AUDIT_SCHEDULE: auditSchedule
       MAX_PARALLEL_WRITES: string(maxParallelWrites)
+      TOPOLOGY_FILE: topologyFile
+      PRUNE: string(prune)
+      AUDIT_MAX_PARALLEL_VNETS: string(auditMaxParallelVnets)
     }
   }
 }

@@ -1,0 +1,23 @@
+/**
+ * The Bicep in `infra/` sets every app setting the app reads, so a setting added to the schema is not
+ * forgotten in the deployment (it would silently run on its default in Azure).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from '../../../local/repoRoot.js';
+import { settingsSchema } from '../../../src/config/settings.js';
+
+/** Set by the platform or only meaningful locally. */
+const NOT_DEPLOYED: Record<string, string> = {
+  AzureWebJobsStorage: 'identity-based in Azure: AzureWebJobsStorage__accountName and __credential',
+  TABLE_NAME_PREFIX: 'for several apps or test runs sharing one storage account; none in a deployment',
+};
+
+test('every setting of the schema is set by infra/ (or deliberately left to the platform)', () => {
+  const bicep = ['main.bicep', 'app.bicep'].map((f) => readFileSync(join(repoRoot(), 'infra', f), 'utf8')).join('\n');
+  const missing = Object.keys(settingsSchema.shape).filter((name) => !(name in NOT_DEPLOYED) && !new RegExp(`(^|[\\s'{])${name}(:|')`, 'm').test(bicep));
+  assert.deepEqual(missing, [], `settings the deployment does not set: ${missing.join(', ')}`);
+  assert.match(bicep, /AzureWebJobsStorage__accountName/);
+});
