@@ -11,20 +11,12 @@ import type { DriftReport } from '../domain/drift.js';
 import type { Inventory } from '../domain/inventory.js';
 import type { PeeringSide } from '../domain/model.js';
 import { resourceKey } from '../domain/resourceId.js';
-import type { AuditReport, AuditTrigger, DesiredSourceKind, RemediationMode, ReportPair, ReportRemediation, ReportSide, ReportVnet } from './auditReport.js';
+import type { AuditReport, ReportPair, ReportRemediation, ReportSide, ReportVnet } from './auditReport.js';
 import { AUDIT_REPORT_SCHEMA_VERSION } from './auditReport.js';
 import { pairStatus } from './pairStatus.js';
 
-/** Input of {@link buildAuditReport}. */
-export interface AuditReportInput {
-  readonly auditId: string;
-  readonly trigger: AuditTrigger;
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly desiredSource: DesiredSourceKind;
-  readonly remediation: RemediationMode;
-  readonly prune: boolean;
-  readonly subscriptions: readonly string[];
+/** Input of {@link buildAuditReport}: the report's own facts, and what it is built from. */
+export interface AuditReportInput extends Pick<AuditReport, 'auditId' | 'trigger' | 'startedAt' | 'finishedAt' | 'desiredSource' | 'remediation' | 'prune' | 'subscriptions'> {
   /** ARM requests the audit made. */
   readonly armCalls: number;
   readonly inventory: Inventory;
