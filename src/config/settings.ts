@@ -20,6 +20,11 @@ export interface Settings {
   readonly prune: boolean;
   /** Cap on VNets an audit's remediation hands over at once (`AUDIT_MAX_PARALLEL_VNETS`). Default 4. */
   readonly auditMaxParallelVnets: number;
+  /**
+   * How long an audit's remediation activity follows a VNet's reconcile instance before it reports the repair
+   * as handed over (`AUDIT_REMEDIATION_WAIT_MS`; default 10 minutes, at most 30: an activity's time limit).
+   */
+  readonly auditRemediationWaitMs: number;
   /** Path or blob URL of the desired topology; absent = remembered peerings. */
   readonly topologyFile?: string;
   /** Cap on concurrent ARM writes (on different VNets). */
@@ -110,25 +115,17 @@ const flag = (fallback: boolean) =>
     return z.NEVER;
   });
 
-const vnetCap = text().transform((v, ctx) => {
-  if (v === undefined) return 4;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 64) {
-    ctx.addIssue({ code: 'custom', message: `'${v}' must be a whole number from 1 to 64 (default 4)` });
-    return z.NEVER;
-  }
-  return n;
-});
-
-const parallel = text().transform((v, ctx) => {
-  if (v === undefined) return 8;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 64) {
-    ctx.addIssue({ code: 'custom', message: `'${v}' must be a whole number from 1 to 64 (default 8)` });
-    return z.NEVER;
-  }
-  return n;
-});
+/** A whole number in [min, max], `fallback` when unset. */
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  text().transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      ctx.addIssue({ code: 'custom', message: `'${v}' must be a whole number from ${min} to ${max} (default ${fallback})` });
+      return z.NEVER;
+    }
+    return n;
+  });
 
 // Table names are 3-63 letters and digits starting with a letter; the prefix leaves room for ours.
 const tablePrefix = text().transform((v, ctx) => {
@@ -148,9 +145,10 @@ export const settingsSchema = z.object({
   AUDIT_SCHEDULE: schedule,
   REMEDIATION: oneOf('REMEDIATION', ['off', 'safe', 'all'], 'off'),
   PRUNE: flag(false),
-  AUDIT_MAX_PARALLEL_VNETS: vnetCap,
+  AUDIT_MAX_PARALLEL_VNETS: wholeNumber(1, 64, 4),
+  AUDIT_REMEDIATION_WAIT_MS: wholeNumber(1_000, 1_800_000, 600_000),
   TOPOLOGY_FILE: text(),
-  MAX_PARALLEL_WRITES: parallel,
+  MAX_PARALLEL_WRITES: wholeNumber(1, 64, 8),
   AzureWebJobsStorage: text(),
   AZURE_CLIENT_ID: text(),
   TABLE_NAME_PREFIX: tablePrefix,
@@ -174,6 +172,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     remediation: s.REMEDIATION,
     prune: s.PRUNE,
     auditMaxParallelVnets: s.AUDIT_MAX_PARALLEL_VNETS,
+    auditRemediationWaitMs: s.AUDIT_REMEDIATION_WAIT_MS,
     maxParallelWrites: s.MAX_PARALLEL_WRITES,
     ...(s.TOPOLOGY_FILE ? { topologyFile: s.TOPOLOGY_FILE } : {}),
     ...(s.AzureWebJobsStorage ? { storageConnection: s.AzureWebJobsStorage } : {}),

@@ -17,8 +17,6 @@ import type { ReconcileOutput } from '../reconcile/passResult.js';
 import { auditTicket } from '../tickets.js';
 import { auditContainer, settings } from './activitySupport.js';
 
-/** How long the activity follows the reconcile instance (default 10 minutes). */
-const FOLLOW_MS = Number(process.env.AUDIT_REMEDIATION_WAIT_MS ?? 600_000);
 const ENDED = new Set(['Completed', 'Failed', 'Terminated', 'Canceled']);
 
 export async function auditRemediateVnet(input: AuditRemediateInput, client: DurableClient): Promise<AuditRemediateOutput> {
@@ -44,7 +42,7 @@ async function remediate(input: AuditRemediateInput, client: DurableClient): Pro
   } else {
     try {
       await handOver(client, ticket);
-      result = await follow(client, input.vnetId, ticket.ticketId, base);
+      result = await follow(client, input.vnetId, ticket.ticketId, base, s.auditRemediationWaitMs);
     } catch (error) {
       result = { ...base, status: 'failed', detail: `hand-over failed: ${(error as Error).message}` };
     }
@@ -53,9 +51,9 @@ async function remediate(input: AuditRemediateInput, client: DurableClient): Pro
   return { vnetId: input.vnetId, status: result.status };
 }
 
-async function follow(client: DurableClient, vnetId: string, ticketId: string, base: Pick<ReportRemediation, 'vnetId' | 'ticketId' | 'pairKeys'>): Promise<ReportRemediation> {
+async function follow(client: DurableClient, vnetId: string, ticketId: string, base: Pick<ReportRemediation, 'vnetId' | 'ticketId' | 'pairKeys'>, waitMs: number): Promise<ReportRemediation> {
   const instanceId = vnetInstanceId(vnetId);
-  const deadline = Date.now() + FOLLOW_MS;
+  const deadline = Date.now() + waitMs;
   let pause = 100;
   while (Date.now() < deadline) {
     const status = await client.getStatus(instanceId, { showInput: false });
@@ -77,5 +75,5 @@ async function follow(client: DurableClient, vnetId: string, ticketId: string, b
     await new Promise((resolve) => setTimeout(resolve, pause));
     pause = Math.min(pause * 2, 2_000);
   }
-  return { ...base, status: 'handedOver', detail: `still running in ${instanceId} after ${Math.round(FOLLOW_MS / 1000)} s; it records its passes and probes in the audit trail` };
+  return { ...base, status: 'handedOver', detail: `still running in ${instanceId} after ${Math.round(waitMs / 1000)} s; it records its passes and probes in the audit trail` };
 }

@@ -25,6 +25,7 @@ describe('loadSettings', () => {
       remediation: 'off',
       prune: false,
       auditMaxParallelVnets: 4,
+      auditRemediationWaitMs: 600_000,
       maxParallelWrites: 8,
     });
   });
@@ -38,6 +39,7 @@ describe('loadSettings', () => {
       REMEDIATION: 'SAFE',
       PRUNE: 'True',
       AUDIT_MAX_PARALLEL_VNETS: '2',
+      AUDIT_REMEDIATION_WAIT_MS: '90000',
       TOPOLOGY_FILE: 'topology.yaml',
       MAX_PARALLEL_WRITES: '3',
       AzureWebJobsStorage: 'UseDevelopmentStorage=true',
@@ -52,6 +54,7 @@ describe('loadSettings', () => {
       remediation: 'safe',
       prune: true,
       auditMaxParallelVnets: 2,
+      auditRemediationWaitMs: 90_000,
       maxParallelWrites: 3,
       topologyFile: 'topology.yaml',
       storageConnection: 'UseDevelopmentStorage=true',
@@ -71,6 +74,7 @@ describe('loadSettings', () => {
     ['an unknown remediation', { REMEDIATION: 'yes' }, /^REMEDIATION: 'yes' is not one of 'off', 'safe', 'all'/],
     ['a PRUNE that is not a flag', { PRUNE: 'maybe' }, /^PRUNE: 'maybe' must be true or false/],
     ['a zero VNet cap of the audit', { AUDIT_MAX_PARALLEL_VNETS: '0' }, /^AUDIT_MAX_PARALLEL_VNETS: '0' must be a whole number/],
+    ['a remediation wait past an activity\'s 30 minutes', { AUDIT_REMEDIATION_WAIT_MS: '3600000' }, /^AUDIT_REMEDIATION_WAIT_MS: '3600000' must be a whole number from 1000 to 1800000 \(default 600000\)/],
     ['a five-field cron', { AUDIT_SCHEDULE: '0 */6 * * *' }, /^AUDIT_SCHEDULE: '0 \*\/6 \* \* \*' is not an NCRONTAB expression: six fields/],
     ['a non-number cap', { MAX_PARALLEL_WRITES: 'many' }, /^MAX_PARALLEL_WRITES: 'many' must be a whole number from 1 to 64/],
     ['a zero cap', { MAX_PARALLEL_WRITES: '0' }, /^MAX_PARALLEL_WRITES: '0' must be/],
