@@ -4,6 +4,8 @@ param token string
 param tags object
 @description('App settings from the DESIGN settings table (besides storage and identity).')
 param settings object
+@description('Days an audit\'s inventory, report and remediation records stay in blob storage.')
+param auditRetentionDays int
 
 var storageName = 'st${take(token, 22)}'
 var deploymentContainer = 'app-package'
@@ -47,6 +49,28 @@ resource storageRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04
     principalType: 'ServicePrincipal'
   }
 }]
+
+// Audits write their inventory (megabytes for thousands of VNets) and report under `audits/audit-<id>/`
+// every few hours: Storage's lifecycle management deletes them after the retention period.
+resource auditRetention 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          enabled: true
+          name: 'expire-audits'
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: ['blockBlob'], prefixMatch: ['audits/audit-'] }
+            actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: auditRetentionDays } } }
+          }
+        }
+      ]
+    }
+  }
+}
 
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   name: 'log-${token}'

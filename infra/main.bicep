@@ -39,6 +39,10 @@ param prune bool = false
 @description('VNets an audit remediates at once (AUDIT_MAX_PARALLEL_VNETS).')
 param auditMaxParallelVnets int = 4
 
+@minValue(1)
+@description('Days an audit\'s inventory, report and remediation records stay in blob storage.')
+param auditRetentionDays int = 30
+
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName, app: 'vnet-peering-keeper' }
 
@@ -55,6 +59,7 @@ module app 'app.bicep' = {
     location: location
     token: token
     tags: tags
+    auditRetentionDays: auditRetentionDays
     settings: {
       SCOPE_SUBSCRIPTIONS: scopeSubscriptions
       ADDRESS_CHANGE_STRATEGY: addressChangeStrategy

@@ -21,6 +21,9 @@ export const AUDIT_ACTIVITIES = {
 /** Blob container of audit documents. */
 export const AUDIT_CONTAINER = 'audits';
 
+/** Every audit id starts so: its documents are `<container>/audit-…/`, which infra/'s retention rule matches. */
+export const AUDIT_ID_PREFIX = 'audit-';
+
 /** Blob names of one audit's documents. */
 export const auditBlobs = {
   inventory: (auditId: string, subscriptionId: string) => `${auditId}/inventory/${subscriptionId.toLowerCase()}.json`,

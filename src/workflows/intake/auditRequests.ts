@@ -14,7 +14,7 @@ import { getJson } from '../../azure/storage/blobDocuments.js';
 import type { AuditReport } from '../../report/auditReport.js';
 import { auditContainer } from '../activities/activitySupport.js';
 import type { AuditInput, AuditOutput, AuditStatus, AuditTriggerKind } from '../audit/auditTypes.js';
-import { AUDIT_ORCHESTRATION, auditBlobs } from '../audit/auditTypes.js';
+import { AUDIT_ID_PREFIX, AUDIT_ORCHESTRATION, auditBlobs } from '../audit/auditTypes.js';
 import { errorAnswer } from './httpAnswers.js';
 import { reportPage } from './reportPage.js';
 
@@ -40,7 +40,7 @@ const links = (auditId: string) => ({ status: `/api/audits/${auditId}`, report: 
 
 /** `POST /api/audits`. */
 export async function startAuditRequest(_request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
-  const auditId = `audit-${stamp(new Date())}-${randomBytes(3).toString('hex')}`;
+  const auditId = `${AUDIT_ID_PREFIX}${stamp(new Date())}-${randomBytes(3).toString('hex')}`;
   await startAudit(client, auditId, 'http');
   return { status: 202, headers: { location: links(auditId).status, 'retry-after': '2' }, jsonBody: { auditId, links: links(auditId) } };
 }
@@ -49,7 +49,7 @@ export async function startAuditRequest(_request: HttpRequest, client: DurableCl
 export async function startScheduledAudit(client: DurableClient, firedAt: Date, log: (message: string) => void): Promise<void> {
   // The minute of the occurrence: hosts firing it a few seconds apart name the same audit.
   const minute = new Date(Math.floor(firedAt.getTime() / 60_000) * 60_000);
-  const auditId = `audit-${stamp(minute)}-timer`;
+  const auditId = `${AUDIT_ID_PREFIX}${stamp(minute)}-timer`;
   const started = await startAudit(client, auditId, 'timer');
   log(started ? `drift audit ${auditId} started` : `drift audit ${auditId} already runs (another host took this occurrence)`);
 }

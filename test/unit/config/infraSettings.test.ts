@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../../../local/repoRoot.js';
 import { settingsSchema } from '../../../src/config/settings.js';
+import { AUDIT_CONTAINER, AUDIT_ID_PREFIX } from '../../../src/workflows/audit/auditTypes.js';
 
 /** Set by the platform or only meaningful locally. */
 const NOT_DEPLOYED: Record<string, string> = {
@@ -22,3 +23,11 @@ test('every setting of the schema is set by infra/ (or deliberately left to the 
   assert.deepEqual(missing, [], `settings the deployment does not set: ${missing.join(', ')}`);
   assert.match(bicep, /AzureWebJobsStorage__accountName/);
 });
+
+test('the retention rule of infra/ matches where audits keep their documents, and nothing else of the app', () => {
+  const app = readFileSync(join(repoRoot(), 'infra', 'app.bicep'), 'utf8');
+  const prefixes = [...app.matchAll(/prefixMatch: \[([^\]]*)\]/g)].flatMap((m) => [...(m[1] ?? '').matchAll(/'([^']+)'/g)].map((p) => p[1]));
+  assert.deepEqual(prefixes, [`${AUDIT_CONTAINER}/${AUDIT_ID_PREFIX}`]);
+  assert.match(app, /daysAfterModificationGreaterThan: auditRetentionDays/);
+});
+
