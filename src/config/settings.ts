@@ -25,6 +25,8 @@ export interface Settings {
    * as handed over (`AUDIT_REMEDIATION_WAIT_MS`; default 10 minutes, at most 30: an activity's time limit).
    */
   readonly auditRemediationWaitMs: number;
+  /** Minutes a side may stay `Initiated` before the audit reports it (`AUDIT_INITIATED_GRACE_MINUTES`; default 60). */
+  readonly auditInitiatedGraceMinutes: number;
   /** Path or blob URL of the desired topology; absent = remembered peerings. */
   readonly topologyFile?: string;
   /** Cap on concurrent ARM writes (on different VNets). */
@@ -147,6 +149,7 @@ export const settingsSchema = z.object({
   PRUNE: flag(false),
   AUDIT_MAX_PARALLEL_VNETS: wholeNumber(1, 64, 4),
   AUDIT_REMEDIATION_WAIT_MS: wholeNumber(1_000, 1_800_000, 600_000),
+  AUDIT_INITIATED_GRACE_MINUTES: wholeNumber(1, 10_080, 60),
   TOPOLOGY_FILE: text(),
   MAX_PARALLEL_WRITES: wholeNumber(1, 64, 8),
   AzureWebJobsStorage: text(),
@@ -173,6 +176,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     prune: s.PRUNE,
     auditMaxParallelVnets: s.AUDIT_MAX_PARALLEL_VNETS,
     auditRemediationWaitMs: s.AUDIT_REMEDIATION_WAIT_MS,
+    auditInitiatedGraceMinutes: s.AUDIT_INITIATED_GRACE_MINUTES,
     maxParallelWrites: s.MAX_PARALLEL_WRITES,
     ...(s.TOPOLOGY_FILE ? { topologyFile: s.TOPOLOGY_FILE } : {}),
     ...(s.AzureWebJobsStorage ? { storageConnection: s.AzureWebJobsStorage } : {}),

@@ -31,6 +31,8 @@ export interface AssessInput {
   readonly groups?: readonly TopologyGroup[];
   readonly remembered?: readonly DesiredPair[];
   readonly initiatedSince: Readonly<Record<string, string>>;
+  /** How long a side may stay `Initiated` before it is drift (default: the domain's hour). */
+  readonly initiatedTooLongMs?: number;
   readonly remediation: 'off' | 'safe' | 'all';
   readonly prune: boolean;
   /** Subscriptions the app may write. */
@@ -76,7 +78,14 @@ export function assessAudit(input: AssessInput): Assessment {
   } else {
     desired = (input.remembered ?? []).filter((p) => known(p) && (audited.has(subOf(p.a.vnetId)) || audited.has(subOf(p.b.vnetId))));
   }
-  const drift = classifyDrift({ desired, inventory, now: input.now, initiatedSince: input.initiatedSince, reportUnexpected: input.groups !== undefined });
+  const drift = classifyDrift({
+    desired,
+    inventory,
+    now: input.now,
+    initiatedSince: input.initiatedSince,
+    reportUnexpected: input.groups !== undefined,
+    ...(input.initiatedTooLongMs !== undefined ? { initiatedTooLongMs: input.initiatedTooLongMs } : {}),
+  });
   const report = buildAuditReport({
     auditId: input.auditId,
     trigger: input.trigger,

@@ -32,6 +32,7 @@ export async function auditClassify(input: AuditClassifyInput): Promise<AuditCla
       unread: input.unread,
       ...(topology ? { groups: topology.groups } : { remembered: remembered ?? [] }),
       initiatedSince,
+      initiatedTooLongMs: s.auditInitiatedGraceMinutes * 60_000,
       remediation: input.remediation,
       prune: input.prune,
       scope: s.scopeSubscriptions,

@@ -15,6 +15,7 @@ const NOT_DEPLOYED: Record<string, string> = {
   AzureWebJobsStorage: 'identity-based in Azure: AzureWebJobsStorage__accountName and __credential',
   TABLE_NAME_PREFIX: 'for several apps or test runs sharing one storage account; none in a deployment',
   AUDIT_REMEDIATION_WAIT_MS: 'a tuning knob whose default (10 minutes) suits Azure; tests shorten it',
+  AUDIT_INITIATED_GRACE_MINUTES: 'a tuning knob with a sane default (an hour); set it as an app setting when needed',
 };
 
 test('every setting of the schema is set by infra/ (or deliberately left to the platform)', () => {

@@ -26,6 +26,7 @@ describe('loadSettings', () => {
       prune: false,
       auditMaxParallelVnets: 4,
       auditRemediationWaitMs: 600_000,
+      auditInitiatedGraceMinutes: 60,
       maxParallelWrites: 8,
     });
   });
@@ -40,6 +41,7 @@ describe('loadSettings', () => {
       PRUNE: 'True',
       AUDIT_MAX_PARALLEL_VNETS: '2',
       AUDIT_REMEDIATION_WAIT_MS: '90000',
+      AUDIT_INITIATED_GRACE_MINUTES: '15',
       TOPOLOGY_FILE: 'topology.yaml',
       MAX_PARALLEL_WRITES: '3',
       AzureWebJobsStorage: 'UseDevelopmentStorage=true',
@@ -55,6 +57,7 @@ describe('loadSettings', () => {
       prune: true,
       auditMaxParallelVnets: 2,
       auditRemediationWaitMs: 90_000,
+      auditInitiatedGraceMinutes: 15,
       maxParallelWrites: 3,
       topologyFile: 'topology.yaml',
       storageConnection: 'UseDevelopmentStorage=true',
