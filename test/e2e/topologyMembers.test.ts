@@ -2,8 +2,9 @@
  * Tag membership on the Event Grid path, end to end: with a topology file whose mesh group selects its members
  * by tag, a VNet created in the "portal" with the tag is peered with every member, on both sides, by its own
  * pass — no audit runs. The pass finds the members with one paged `VirtualNetworks_ListAll` of the selector's
- * subscription (no GET for a listed member); a VNet without the tag costs no list at all. ARM calls counted in
- * the emulator's call log (the app's principal; the probe's calls apart).
+ * subscription (no GET for a listed member); a VNet without the tag costs no list at all; an event on the hub of a
+ * hub-spoke group whose spokes are picked by resource group peers the hub with them after one list of that
+ * resource group. ARM calls counted in the emulator's call log (the app's principal; the probe's calls apart).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,17 +20,20 @@ const SUB = '55555555-5555-5555-5555-555555555555';
 const APP = '00000000-0000-0000-0000-0000000000a1';
 const PORTAL = '00000000-0000-0000-0000-0000000000b2';
 const RG = 'rg-mesh';
-const id = (name: string) => `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/vnet-${name}`;
+const id = (name: string, rg = RG) => `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/vnet-${name}`;
 const TAG = { 'peering-group': 'mesh' };
 const PROBE_OPERATIONS = new Set(['NetworkInterfaces_ListAll', 'VirtualMachines_List', 'NetworkWatchers_ListAll', 'NetworkWatchers_CheckConnectivity']);
 
-/** m1, m2, m3 tagged and peered as a mesh; other untagged, alone. */
+/** m1, m2, m3 tagged and peered as a mesh; other untagged, alone; a hub (rg-hub) and two spokes in rg-spokes, not peered. */
 function scenario(): ScenarioInput {
-  const vnets: [string, string, Record<string, string>?][] = [
+  const vnets: [string, string, Record<string, string>?, string?][] = [
     ['m1', '10.1.0.0/16', TAG],
     ['m2', '10.2.0.0/16', TAG],
     ['m3', '10.3.0.0/16', TAG],
     ['other', '10.9.0.0/16'],
+    ['hub', '10.20.0.0/16', undefined, 'rg-hub'],
+    ['sp1', '10.21.0.0/16', undefined, 'rg-spokes'],
+    ['sp2', '10.22.0.0/16', undefined, 'rg-spokes'],
   ];
   const peer = (a: string, b: string) => ({ from: id(a), to: id(b), name: `vnet-${a}-to-vnet-${b}` });
   return {
@@ -44,14 +48,27 @@ function scenario(): ScenarioInput {
       { principal: 'app', role: 'Network Contributor', scope: `/subscriptions/${SUB}` },
       { principal: 'portal', role: 'Contributor', scope: `/subscriptions/${SUB}` },
     ],
-    resourceGroups: [{ subscription: SUB, name: RG, location: 'westeurope' }],
-    virtualNetworks: vnets.map(([name, prefix, tags]) => ({ subscription: SUB, resourceGroup: RG, name: `vnet-${name}`, addressPrefixes: [prefix], ...(tags ? { tags } : {}) })),
+    resourceGroups: [RG, 'rg-hub', 'rg-spokes'].map((name) => ({ subscription: SUB, name, location: 'westeurope' })),
+    virtualNetworks: vnets.map(([name, prefix, tags, rg]) => ({ subscription: SUB, resourceGroup: rg ?? RG, name: `vnet-${name}`, addressPrefixes: [prefix], ...(tags ? { tags } : {}) })),
     networkWatchers: [{ subscription: SUB, location: 'westeurope' }],
     peerings: [peer('m1', 'm2'), peer('m1', 'm3'), peer('m2', 'm3')],
   } as ScenarioInput;
 }
 
-const TOPOLOGY = ['groups:', '  - name: mesh', '    connectivity: mesh', '    members:', '      - tag: peering-group=mesh', `        subscription: ${SUB}`].join('\n');
+const TOPOLOGY = [
+  'groups:',
+  '  - name: mesh',
+  '    connectivity: mesh',
+  '    members:',
+  '      - tag: peering-group=mesh',
+  `        subscription: ${SUB}`,
+  '  - name: star',
+  '    connectivity: hub-spoke',
+  `    hub: ${id('hub', 'rg-hub')}`,
+  '    members:',
+  '      - resourceGroup: rg-spokes',
+  `        subscription: ${SUB}`,
+].join('\n');
 
 describe('tag members join at once through the Event Grid path', () => {
   let stack: KeeperStack;
@@ -124,5 +141,27 @@ describe('tag members join at once through the Event Grid path', () => {
     assert.ok(calls.some((c) => c.operationId === 'VirtualNetworks_Get'), 'the pass read the VNet');
     assert.deepEqual(calls.filter((c) => c.operationId === 'VirtualNetworks_ListAll' || c.operationId === 'VirtualNetworks_List'), []);
     assert.deepEqual(calls.filter((c) => c.kind === 'write' || c.kind === 'delete'), []);
+  });
+
+  it('an event on the hub peers it with the spokes its group picks by resource group, found by one list of that group', async (t) => {
+    await stack.control.resetCalls();
+    const net = stack.portal(SUB);
+    const hub = await net.virtualNetworks.get('rg-hub', 'vnet-hub');
+    await net.virtualNetworks.beginCreateOrUpdateAndWait('rg-hub', 'vnet-hub', { ...hub, tags: { owner: 'network-team' } });
+    const hubId = id('hub', 'rg-hub');
+    const pass = await stack.until('the Event Grid pass of vnet-hub', async () => (await stack.passes(hubId)).find((r) => r.trigger.kind === 'eventGrid'));
+    assert.equal((await stack.settled(hubId)).runtimeStatus, 'Completed');
+    assert.equal(pass.outcome, 'succeeded', JSON.stringify(pass.summary));
+    const sides = (await net.virtualNetworks.get('rg-hub', 'vnet-hub')).virtualNetworkPeerings ?? [];
+    assert.deepEqual(sides.map((p) => [p.remoteVirtualNetwork?.id?.split('/').at(-1), p.peeringState]).sort(), [['vnet-sp1', 'Connected'], ['vnet-sp2', 'Connected']]);
+
+    const calls = await appCalls();
+    const byOperation = (op: string) => calls.filter((c) => c.operationId === op).length;
+    const writes = calls.filter((c) => c.kind === 'write' || c.kind === 'delete');
+    t.diagnostic(`hub event, spokes by resource group: ${byOperation('VirtualNetworks_List')} resource-group list call(s), ${byOperation('VirtualNetworks_ListAll')} subscription lists, ${byOperation('VirtualNetworks_Get')} VNet GETs, ${writes.length} writes`);
+    assert.deepEqual([byOperation('VirtualNetworks_List'), byOperation('VirtualNetworks_ListAll')], [1, 0]);
+    assert.ok(calls.filter((c) => c.operationId === 'VirtualNetworks_List').every((c) => c.url.toLowerCase().includes('/resourcegroups/rg-spokes/')));
+    assert.deepEqual(calls.filter((c) => c.operationId === 'VirtualNetworks_Get' && /vnet-sp[12](\?|$)/.test(c.url)).map((c) => c.url), [], 'no GET of a listed spoke');
+    assert.equal(writes.length, 4, 'both sides of hub–sp1 and hub–sp2');
   });
 });
