@@ -100,3 +100,27 @@ export async function listVnets(
     return { vnets, count, pages };
   });
 }
+
+/**
+ * Lists the VNets of one resource group, peerings inline, page by page (`VirtualNetworks_List` with
+ * `nextLink`). A resource group that does not exist (404) holds no VNets: `vnets: []`.
+ */
+export async function listVnetsInResourceGroup(
+  subscriptionId: string,
+  resourceGroup: string,
+  options: ArmReadOptions = {},
+): Promise<ArmResult<{ vnets: VnetSnapshot[]; pages: number }>> {
+  const clients = options.clients ?? armClientsFromEnv();
+  const result = await armCall(`/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/virtualNetworks`, async () => {
+    const network = await clients.network(subscriptionId);
+    const vnets: VnetSnapshot[] = [];
+    let pages = 0;
+    for await (const page of network.virtualNetworks.list(resourceGroup).byPage()) {
+      pages++;
+      vnets.push(...page.map(toVnetSnapshot));
+    }
+    return { vnets, pages };
+  });
+  if (!result.ok && isNotFound(result.failure)) return { ok: true, vnets: [], pages: 0 };
+  return result;
+}

@@ -150,24 +150,78 @@ export function expandTopology(groups: readonly TopologyGroup[], inventory: Inve
   return { pairs: sorted, conflicts, unknownIds: [...unknown.values()].sort() };
 }
 
+/** A resource group a member selector names. */
+export interface ResourceGroupRef {
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+}
+
+/**
+ * The lists that find a VNet's co-members picked by tag or resource group: `VirtualNetworks_ListAll` per
+ * subscription, `VirtualNetworks_List` per resource group. Lower-cased, sorted, no duplicates; a resource
+ * group whose subscription is listed whole is left out (the subscription's list holds it).
+ */
+export interface MemberListing {
+  readonly subscriptions: readonly string[];
+  readonly resourceGroups: readonly ResourceGroupRef[];
+}
+
+function isMember(group: TopologyGroup, vnet: VnetSnapshot): boolean {
+  const c = group.connectivity;
+  return (
+    group.members.some((s) => selects(s, vnet)) ||
+    (c.kind === 'hub-spoke' && sameResourceId(c.hub, vnet.id)) ||
+    (c.kind === 'pairs' && c.pairs.some((pair) => pair.some((id) => sameResourceId(id, vnet.id))))
+  );
+}
+
+/**
+ * What must be listed so that {@link topologyPairsOf} knows every member the VNet should be peered with:
+ * the tag and resource-group selectors of the groups where such members are the VNet's peers — a mesh it
+ * belongs to, a hub-spoke it is the hub of. A spoke's only pair is its hub and a `pairs` group names its
+ * pairs, so those need no list. A tag selector without a subscription is looked for in every subscription
+ * of `scope` (as the audit does). Nothing to list: both arrays empty.
+ */
+export function memberListingOf(groups: readonly TopologyGroup[], vnet: VnetSnapshot, scope: readonly string[]): MemberListing {
+  const subscriptions = new Set<string>();
+  const groupsByKey = new Map<string, ResourceGroupRef>();
+  for (const group of groups) {
+    const c = group.connectivity;
+    const peersWithMembers = c.kind === 'mesh' || (c.kind === 'hub-spoke' && sameResourceId(c.hub, vnet.id));
+    if (!peersWithMembers || !isMember(group, vnet)) continue;
+    for (const selector of group.members) {
+      if ('ids' in selector) continue;
+      if ('tag' in selector) {
+        for (const sub of selector.subscriptionId === undefined ? scope : [selector.subscriptionId]) subscriptions.add(sub.toLowerCase());
+      } else {
+        const ref = { subscriptionId: selector.subscriptionId.toLowerCase(), resourceGroup: selector.resourceGroup.toLowerCase() };
+        groupsByKey.set(`${ref.subscriptionId}/${ref.resourceGroup}`, ref);
+      }
+    }
+  }
+  const resourceGroups = [...groupsByKey.entries()]
+    .filter(([, ref]) => !subscriptions.has(ref.subscriptionId))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, ref]) => ref);
+  return { subscriptions: [...subscriptions].sort(), resourceGroups };
+}
+
 /**
  * The desired pairs of one VNet that the topology fixes without an inventory of the estate: for every group
- * the VNet belongs to (a selector picks it, it is the hub, or a listed pair names it), its pairs with the hub
- * and with members named by id. Members picked by tag or resource group need the audit's listing; the audit
- * finds those. This is what lets a new VNet tagged into a hub-spoke group get its hub pair at once, on the
- * Event Grid path. The first group wins a pair asked for twice.
+ * the VNet belongs to (a selector picks it, it is the hub, or a listed pair names it), its pairs with the hub,
+ * with members named by id, and with the `candidates` a selector picks — the VNets the caller listed as
+ * {@link memberListingOf} says (on the Event Grid path), so a new VNet tagged into a mesh is peered with every
+ * member at once, and a hub with its tagged spokes. Without candidates, members picked by tag or resource
+ * group are not known here (the audit's listing finds them). The first group wins a pair asked for twice.
  */
-export function topologyPairsOf(groups: readonly TopologyGroup[], vnet: VnetSnapshot): DesiredPair[] {
+export function topologyPairsOf(groups: readonly TopologyGroup[], vnet: VnetSnapshot, candidates: readonly VnetSnapshot[] = []): DesiredPair[] {
   const pairs = new Map<string, DesiredPair>();
   for (const group of groups) {
     const c = group.connectivity;
+    if (!isMember(group, vnet)) continue;
     const named = group.members.flatMap((s) => ('ids' in s ? s.ids : []));
-    const member =
-      group.members.some((s) => selects(s, vnet)) ||
-      (c.kind === 'hub-spoke' && sameResourceId(c.hub, vnet.id)) ||
-      (c.kind === 'pairs' && c.pairs.some((pair) => pair.some((id) => sameResourceId(id, vnet.id))));
-    if (!member) continue;
-    const members = [...new Map([vnet.id, ...named, ...(c.kind === 'hub-spoke' ? [c.hub] : [])].map((id) => [resourceKey(id), id])).values()];
+    const selected = candidates.filter((v) => group.members.some((s) => selects(s, v))).map((v) => v.id);
+    const members = [...new Map([vnet.id, ...named, ...(c.kind === 'hub-spoke' ? [c.hub] : []), ...selected].map((id) => [resourceKey(id), id])).values()];
     for (const pair of expandGroup(group, members)) {
       if (sameResourceId(pair.a.vnetId, pair.b.vnetId)) continue;
       if (!sameResourceId(pair.a.vnetId, vnet.id) && !sameResourceId(pair.b.vnetId, vnet.id)) continue;
