@@ -10,7 +10,7 @@
  */
 import type { ScenarioInput } from '../arm/scenario/scenarioSchema.js';
 import { createRng, type Rng } from '../arm/rng.js';
-import { labAppPrincipalId, labPortalPrincipalId } from './londonMadrid.js';
+import { labIdentities } from './labIdentities.js';
 
 /** The two subscriptions generated worlds spread over. */
 export const generatedSubscriptionIds = ['22222222-2222-2222-2222-222222222222', '33333333-3333-3333-3333-333333333333'] as const;
@@ -54,15 +54,7 @@ function build(name: string, description: string, planned: PlannedVnet[], pairs:
     name,
     description,
     subscriptions: [...generatedSubscriptionIds],
-    principals: [
-      { id: labAppPrincipalId, name: 'vnet-peering-keeper (managed identity)', kind: 'ManagedIdentity', role: 'app' },
-      { id: labPortalPrincipalId, name: 'ana.garcia@contoso.example', kind: 'User', role: 'portal' },
-    ],
-    roleAssignments: generatedSubscriptionIds.flatMap((sub) => [
-      { principal: 'app', role: 'Network Contributor', scope: `/subscriptions/${sub}` },
-      { principal: 'app', role: 'Reader', scope: `/subscriptions/${sub}` },
-      { principal: 'portal', role: 'Contributor', scope: `/subscriptions/${sub}` },
-    ]),
+    ...labIdentities(generatedSubscriptionIds),
     resourceGroups: [...groups.values()].map((g) => ({ subscription: g.subscription, name: g.name, location: g.location })),
     networkSecurityGroups: [...groups.values()].map((g) => ({ subscription: g.subscription, resourceGroup: g.name, name: 'nsg-default' })),
     virtualNetworks: planned.map((v, i) => ({

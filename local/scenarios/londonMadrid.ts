@@ -8,12 +8,12 @@
  * with the role assignments the RBAC mode needs (RBAC itself off, as in the other scenarios).
  */
 import type { ScenarioInput } from '../arm/scenario/scenarioSchema.js';
+import { labIdentities } from './labIdentities.js';
+
+export { labAppPrincipalId, labPortalPrincipalId } from './labIdentities.js';
 
 /** The lab's subscription (fixed, so ids are stable across runs). */
 export const labSubscriptionId = '11111111-1111-1111-1111-111111111111';
-/** The app's managed identity (object id) and the portal user. */
-export const labAppPrincipalId = '00000000-0000-0000-0000-0000000000a1';
-export const labPortalPrincipalId = '00000000-0000-0000-0000-0000000000b1';
 
 interface Office {
   key: 'london' | 'madrid';
@@ -31,21 +31,11 @@ const offices: Office[] = [
 
 /** The lab as a scenario document (the same for every seed: nothing in it is random). */
 export function londonMadridScenario(): ScenarioInput {
-  const subscription = `/subscriptions/${labSubscriptionId}`;
   return {
     name: 'london-madrid',
     description: 'The seed lab: London and Madrid offices, one Windows VM each (Madrid\'s guest firewall blocks ICMP), default NSGs, Network Watcher in both regions, no peering.',
     subscriptions: [labSubscriptionId],
-    principals: [
-      { id: labAppPrincipalId, name: 'vnet-peering-keeper (managed identity)', kind: 'ManagedIdentity', role: 'app' },
-      { id: labPortalPrincipalId, name: 'ana.garcia@contoso.example', kind: 'User', role: 'portal' },
-    ],
-    roleAssignments: [
-      // Network Contributor for peerings and connectivity checks; Reader for the VM and extension reads a check makes.
-      { principal: 'app', role: 'Network Contributor', scope: subscription },
-      { principal: 'app', role: 'Reader', scope: subscription },
-      { principal: 'portal', role: 'Contributor', scope: subscription },
-    ],
+    ...labIdentities([labSubscriptionId]),
     resourceGroups: offices.map((o) => ({ name: `rg-${o.key}`, location: o.location, tags: { office: o.key } })),
     networkSecurityGroups: offices.flatMap((o) => [
       { resourceGroup: `rg-${o.key}`, name: `vnet-${o.key}-default-nsg` },

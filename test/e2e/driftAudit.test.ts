@@ -19,10 +19,9 @@ import { driftTable } from '../../src/report/driftTable.js';
 import type { AuditOutput } from '../../src/workflows/audit/auditTypes.js';
 import type { KeeperStack } from './support/keeperStack.js';
 import { FUNCTIONS_KEY, startKeeperStack, stopStackStorage } from './support/keeperStack.js';
+import { labIdentities } from '../../local/scenarios/labIdentities.js';
 
 const SUB = '44444444-4444-4444-4444-444444444444';
-const APP = '00000000-0000-0000-0000-0000000000a1';
-const PORTAL = '00000000-0000-0000-0000-0000000000b2';
 const id = (rg: string, name: string) => `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/vnet-${name}`;
 const short = (vnetId: string) => vnetId.split('/').at(-1)?.replace(/^vnet-/, '') ?? vnetId;
 
@@ -50,14 +49,7 @@ function scenario(): ScenarioInput {
     name: 'audit-lab',
     description: 'one pair of each drift class',
     subscriptions: [SUB],
-    principals: [
-      { id: APP, name: 'keeper', kind: 'ManagedIdentity', role: 'app' },
-      { id: PORTAL, name: 'ana@contoso.example', kind: 'User', role: 'portal' },
-    ],
-    roleAssignments: [
-      { principal: 'app', role: 'Network Contributor', scope: `/subscriptions/${SUB}` },
-      { principal: 'portal', role: 'Contributor', scope: `/subscriptions/${SUB}` },
-    ],
+    ...labIdentities([SUB]),
     resourceGroups: groups.map((name) => ({ subscription: SUB, name, location: 'westeurope' })),
     networkSecurityGroups: groups.map((g) => ({ subscription: SUB, resourceGroup: g, name: 'nsg-default' })),
     virtualNetworks: Object.entries(VNETS).map(([name, [rg, prefix, tags]]) => ({

@@ -15,10 +15,9 @@ import type { CallRecord } from '../../local/arm/callLog.js';
 import type { ScenarioInput } from '../../local/arm/scenario/scenarioSchema.js';
 import type { KeeperStack } from './support/keeperStack.js';
 import { startKeeperStack, stopStackStorage } from './support/keeperStack.js';
+import { labIdentities } from '../../local/scenarios/labIdentities.js';
 
 const SUB = '55555555-5555-5555-5555-555555555555';
-const APP = '00000000-0000-0000-0000-0000000000a1';
-const PORTAL = '00000000-0000-0000-0000-0000000000b2';
 const RG = 'rg-mesh';
 const id = (name: string, rg = RG) => `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/vnet-${name}`;
 const TAG = { 'peering-group': 'mesh' };
@@ -40,14 +39,7 @@ function scenario(): ScenarioInput {
     name: 'tag-mesh',
     description: 'a mesh of three tagged VNets',
     subscriptions: [SUB],
-    principals: [
-      { id: APP, name: 'keeper', kind: 'ManagedIdentity', role: 'app' },
-      { id: PORTAL, name: 'ana@contoso.example', kind: 'User', role: 'portal' },
-    ],
-    roleAssignments: [
-      { principal: 'app', role: 'Network Contributor', scope: `/subscriptions/${SUB}` },
-      { principal: 'portal', role: 'Contributor', scope: `/subscriptions/${SUB}` },
-    ],
+    ...labIdentities([SUB]),
     resourceGroups: [RG, 'rg-hub', 'rg-spokes'].map((name) => ({ subscription: SUB, name, location: 'westeurope' })),
     virtualNetworks: vnets.map(([name, prefix, tags, rg]) => ({ subscription: SUB, resourceGroup: rg ?? RG, name: `vnet-${name}`, addressPrefixes: [prefix], ...(tags ? { tags } : {}) })),
     networkWatchers: [{ subscription: SUB, location: 'westeurope' }],
