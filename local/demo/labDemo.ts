@@ -35,7 +35,7 @@ export interface DemoEndpoints {
   readonly tablePrefix?: string;
 }
 
-/** Called around the portal changes of steps 4 and 5 (tests hold the app's first write meanwhile). */
+/** Called around the portal changes of steps 4 and 5 (tests hold the app's writes meanwhile). */
 export interface DemoHooks {
   beforeChanges?(step: number): Promise<void>;
   afterChanges?(step: number): Promise<void>;
@@ -245,8 +245,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       title: 'Tag Madrid peering-strategy=recreate, add 10.4.0.0/16 with a subnet and a VM → the app deletes and re-creates both sides → probe passes',
       run: async () => {
         const after = await lastSequence();
-        await portal('vnet', 'tag', '-g', 'rg-madrid', '-n', 'vnet-madrid', '--tags', 'peering-strategy=recreate');
         await options.hooks?.beforeChanges?.(5);
+        await portal('vnet', 'tag', '-g', 'rg-madrid', '-n', 'vnet-madrid', '--tags', 'peering-strategy=recreate');
         await portal('vnet', 'address-add', '-g', 'rg-madrid', '-n', 'vnet-madrid', '--prefix', '10.4.0.0/16');
         await portal('subnet', 'create', '-g', 'rg-madrid', '--vnet', 'vnet-madrid', '-n', 'madrid-2', '--prefix', '10.4.0.0/24');
         await portal('vm', 'create', '-g', 'rg-madrid', '-n', 'vm-madrid-2', '--vnet', 'vnet-madrid', '--subnet', 'madrid-2', '--os-type', 'Linux');

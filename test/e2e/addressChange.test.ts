@@ -171,3 +171,55 @@ test('a range added in the portal that overlaps a VNet peered with the other sid
   assert.equal((await net.virtualNetworkPeerings.get('rg1', 'a', 'a-b')).peeringState, 'Connected');
   assert.equal((await net.virtualNetworkPeerings.get('rg1', 'b', 'b-to-a')).peeringState, 'Connected');
 });
+
+/** Creates a Linux VM with its NIC in `subnet` of a lab VNet, as the portal user. */
+async function addLabVm(stack: KeeperStack, group: string, vnet: string, subnet: string, name: string, location: string): Promise<void> {
+  const nic = `/subscriptions/${labSubscriptionId}/resourceGroups/${group}/providers/Microsoft.Network/networkInterfaces/${name}-nic`;
+  await stack.arm.raw('PUT', `${nic}?api-version=2024-05-01`, {
+    who: 'portal',
+    body: { location, properties: { ipConfigurations: [{ name: 'ipconfig1', properties: { subnet: { id: `${vnetId(group, vnet, labSubscriptionId)}/subnets/${subnet}` } } }] } },
+  });
+  await stack.arm.raw('PUT', `/subscriptions/${labSubscriptionId}/resourceGroups/${group}/providers/Microsoft.Compute/virtualMachines/${name}?api-version=2024-07-01`, {
+    who: 'portal',
+    body: { location, properties: { hardwareProfile: { vmSize: 'Standard_B1s' }, storageProfile: { osDisk: { osType: 'Linux', createOption: 'FromImage' } }, networkProfile: { networkInterfaces: [{ id: nic }] } } },
+  });
+}
+
+test('a range added while a pass reads (its VNet read before, the peer after): the recreate the peer\'s sync level asks for still probes into the new range', async (t) => {
+  const stack = await startKeeperStack({ scenario: 'london-madrid' });
+  t.after(() => stack.close());
+  const london = vnetId('rg-london', 'vnet-london', labSubscriptionId);
+  const madrid = vnetId('rg-madrid', 'vnet-madrid', labSubscriptionId);
+  const net = stack.portal(labSubscriptionId);
+  await net.virtualNetworkPeerings.beginCreateOrUpdateAndWait('rg-london', 'vnet-london', 'london-to-madrid', { remoteVirtualNetwork: { id: madrid } });
+  await net.virtualNetworkPeerings.beginCreateOrUpdateAndWait('rg-madrid', 'vnet-madrid', 'madrid-to-london', { remoteVirtualNetwork: { id: london } });
+  await stack.until('the pair adopted', async () => (await stack.passes(madrid)).some((p) => ((p.details as PassDetails | undefined)?.adopted ?? []).length > 0));
+  await stack.settled(madrid);
+  await stack.settled(london);
+
+  // The tag's pass reads Madrid, then waits on its read of London while the portal adds 10.4.0.0/16 to
+  // Madrid with a subnet and a VM: it plans from Madrid as it was and London's side as it is now
+  // (LocalNotInSync), as a pass in Azure can when a change lands between its two GETs.
+  const { appPrincipalId } = await stack.control.principals();
+  const hold = await stack.control.addFault({ match: { operationId: 'VirtualNetworks_Get', pathContains: '/virtualNetworks/vnet-london', principalId: appPrincipalId }, action: { type: 'hold' }, times: 1 });
+  const seq = await stack.activitySeq();
+  await net.virtualNetworks.updateTags('rg-madrid', 'vnet-madrid', { tags: { office: 'madrid', 'peering-strategy': 'recreate' } });
+  await stack.control.waitUntilHeld(hold.id);
+  await addPrefix(stack, labSubscriptionId, 'rg-madrid', 'vnet-madrid', '10.4.0.0/16');
+  await net.subnets.beginCreateOrUpdateAndWait('rg-madrid', 'vnet-madrid', 'madrid-2', { addressPrefix: '10.4.0.0/24' });
+  await addLabVm(stack, 'rg-madrid', 'vnet-madrid', 'madrid-2', 'vm-madrid-2', 'spaincentral');
+  await stack.control.releaseFault(hold.id);
+
+  // The tag's pass: the portal's first write after `seq`.
+  const tagged = (await stack.activity(seq, { principal: 'portal' }))[0] as { correlationId: string };
+  const pass = await stack.passFor(madrid, tagged.correlationId);
+  const details = pass.details as Pick<PassDetails, 'outcome' | 'writes' | 'strategy'>;
+  assert.deepEqual([details.strategy, details.outcome], ['recreate', 'converged'], pass.summary);
+  assert.deepEqual(details.writes.map((w) => `${w.kind} ${w.result}`).sort(), ['createPeering written', 'createPeering written', 'deletePeering written', 'deletePeering written']);
+  const checks = (pass.probe as PairProbeResult[])[0]?.checks ?? [];
+  const intoNew = checks.find((c) => c.destinationPrefix === '10.4.0.0/16');
+  assert.ok(intoNew, `a check into 10.4.0.0/16 (got ${checks.length} checks: ${pass.summary})`);
+  assert.deepEqual([intoNew.sourceVnetId, intoNew.destination?.address, intoNew.passed], [london, '10.4.0.4', true]);
+  const londonSide = await net.virtualNetworkPeerings.get('rg-london', 'vnet-london', 'london-to-madrid');
+  assert.deepEqual(londonSide.remoteAddressSpace?.addressPrefixes, ['10.2.0.0/16', '10.4.0.0/16']);
+});

@@ -1,8 +1,9 @@
 /**
  * `npm run demo`'s six steps, run by the same code against the app on loopback (emulator test profile).
- * The portal's changes of steps 4 and 5 race the app's first write of the pass; on the test profile the
- * app would win, so the app's first write is held until the subnet and the VM of the new prefix exist —
- * the order the demo relies on with `npm start`'s latencies.
+ * The portal's changes of steps 4 and 5 race the app's writes; on the test profile the app would win, so
+ * every peering write of the app (a recreate deletes both sides at once) is held from before the step's
+ * first portal change until the subnet and the VM of the new prefix exist — the order the demo relies on
+ * with `npm start`'s latencies. Reads are not held: a pass may still read between two portal changes.
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
@@ -15,8 +16,8 @@ test('the demo: peer, probe fails on Madrid\'s firewall, allow ICMP, sync a new 
   const stack = await startKeeperStack({ scenario: 'london-madrid' });
   t.after(() => stack.close());
   const { appPrincipalId } = await stack.control.principals();
-  const firstWrite = { 4: 'VirtualNetworkPeerings_CreateOrUpdate', 5: 'VirtualNetworkPeerings_Delete' } as Record<number, string>;
-  let held: string | undefined;
+  const peeringWrites = ['VirtualNetworkPeerings_CreateOrUpdate', 'VirtualNetworkPeerings_Delete'];
+  let held: string[] = [];
   const lines: string[] = [];
   const result = await runDemo({
     hostUrl: stack.host.baseUrl,
@@ -27,11 +28,13 @@ test('the demo: peer, probe fails on Madrid\'s firewall, allow ICMP, sync a new 
     tablePrefix: stack.tablePrefix,
     print: (line) => lines.push(line),
     hooks: {
-      beforeChanges: async (step) => {
-        held = (await stack.control.addFault({ match: { operationId: firstWrite[step] as string, principalId: appPrincipalId }, action: { type: 'hold' }, times: 1 })).id;
+      beforeChanges: async () => {
+        // No `times`: every match is held until the rule is removed (which releases them all).
+        held = await Promise.all(peeringWrites.map(async (operationId) => (await stack.control.addFault({ match: { operationId, principalId: appPrincipalId }, action: { type: 'hold' } })).id));
       },
       afterChanges: async () => {
-        if (held) await stack.control.removeFault(held);
+        for (const id of held) await stack.control.removeFault(id);
+        held = [];
       },
     },
   });

@@ -116,7 +116,7 @@ export function* runPass(context: OrchestrationContext, args: PassArgs): Generat
     let probes: PassResult['probes'] = [];
     if (probeSteps.length > 0) {
       report.phase('probing');
-      probes = yield* probePairs(context, probeSpecs(probeSteps, view), view, report.progress);
+      probes = yield* probePairs(context, probeSpecs(probeSteps, view, world.snapshots), view, report.progress);
     }
 
     const ran = new Set(runs.map((r) => r.step.stepId));
