@@ -172,6 +172,34 @@ test('a range added in the portal that overlaps a VNet peered with the other sid
   assert.equal((await net.virtualNetworkPeerings.get('rg1', 'b', 'b-to-a')).peeringState, 'Connected');
 });
 
+test('the same overlapping range added while a pass reads (its VNet read before, the peer after): the VNet is read again, nothing deleted', async (t) => {
+  const stack = await startKeeperStack({ scenario: chain });
+  t.after(() => stack.close());
+  const a = vnetId('rg1', 'a');
+  const net = stack.portal(sub1);
+  const { appPrincipalId } = await stack.control.principals();
+  // The tag's pass reads a, then waits on its read of b while the portal adds a range overlapping c (peered
+  // with b): from a as first read, a recreate would delete both sides and ARM would refuse to re-create them.
+  const hold = await stack.control.addFault({ match: { operationId: 'VirtualNetworks_Get', pathContains: '/virtualNetworks/b', principalId: appPrincipalId }, action: { type: 'hold' }, times: 1 });
+  const seq = await stack.activitySeq();
+  await net.virtualNetworks.updateTags('rg1', 'a', { tags: { 'peering-strategy': 'recreate', owner: 'network-team' } });
+  await stack.control.waitUntilHeld(hold.id);
+  await addPrefix(stack, sub1, 'rg1', 'a', '10.5.128.0/17');
+  await stack.control.releaseFault(hold.id);
+
+  const tagged = (await stack.activity(seq, { principal: 'portal' }))[0] as { correlationId: string };
+  const pass = await stack.passFor(a, tagged.correlationId);
+  const details = pass.details as Pick<PassDetails, 'writes' | 'findings'>;
+  assert.deepEqual(details.writes, [], pass.summary);
+  assert.ok(details.findings.some((f) => f.code === 'AddressSpaceOverlap'), pass.summary);
+  await stack.settled(a);
+  const appVnetReads = (await stack.control.calls()).calls.filter((c) => c.principalId === appPrincipalId && c.operationId === 'VirtualNetworks_Get' && (c.url.split('?')[0] ?? '').toLowerCase().endsWith('/virtualnetworks/a'));
+  assert.ok(appVnetReads.length >= 2, 'a was read again after its peer showed the change');
+  assert.deepEqual((await stack.control.calls()).calls.filter((c) => c.principalId === appPrincipalId && (c.kind === 'write' || c.kind === 'delete')), []);
+  assert.equal((await net.virtualNetworkPeerings.get('rg1', 'a', 'a-b')).peeringState, 'Connected');
+  assert.equal((await net.virtualNetworkPeerings.get('rg1', 'b', 'b-to-a')).peeringState, 'Connected');
+});
+
 /** Creates a Linux VM with its NIC in `subnet` of a lab VNet, as the portal user. */
 async function addLabVm(stack: KeeperStack, group: string, vnet: string, subnet: string, name: string, location: string): Promise<void> {
   const nic = `/subscriptions/${labSubscriptionId}/resourceGroups/${group}/providers/Microsoft.Network/networkInterfaces/${name}-nic`;

@@ -3,7 +3,8 @@
  * remotes of its remembered pairs, any asked for, and its topology pairs' other ends), the remembered pairs,
  * and the pass's settings. ARM economy: one GET per VNet (a VNet GET carries its peerings), one Table query;
  * with a topology file whose tag or resource-group selectors pick the VNet's peers, one paged list per
- * subscription (or resource group) of those selectors instead of a GET per member it finds.
+ * subscription (or resource group) of those selectors instead of a GET per member it finds; and one more GET of
+ * the VNet when its peers show it changed after it was read (`domain/tornRead.ts`).
  */
 import { readVnet, readVnets } from '../../azure/armReads.js';
 import { describeArmFailure } from '../../azure/armErrors.js';
@@ -12,6 +13,7 @@ import { listRememberedPairs } from '../../azure/storage/rememberedPairs.js';
 import type { DesiredPair } from '../../domain/desired.js';
 import type { VnetSnapshot } from '../../domain/model.js';
 import { resourceKey, sameResourceId } from '../../domain/resourceId.js';
+import { readBeforeItsPeers } from '../../domain/tornRead.js';
 import type { TopologyGroup } from '../../domain/topology.js';
 import { memberListingOf, topologyPairsOf } from '../../domain/topology.js';
 import { loadTopology } from './loadTopology.js';
@@ -55,10 +57,18 @@ export async function readWorld(input: ReadWorldInput): Promise<ReadWorldOutput>
     for (const v of fromList) wanted.delete(resourceKey(v.id));
     const read = await readVnets([...wanted.values()]);
     if (!read.ok) return { ok: false, failure: failureData(read.failure) };
+    const peers = [...fromList, ...read.vnets];
+    // The VNet changed between its GET and its peers' (tornRead.ts): plan from it as it is now.
+    let current = vnet;
+    if (vnet && readBeforeItsPeers(vnet, peers)) {
+      const again = await readVnet(input.vnetId);
+      if (!again.ok) return { ok: false, failure: failureData(again.failure) };
+      current = again.vnet;
+    }
     return {
       ok: true,
       readAt,
-      snapshots: [...(vnet ? [vnet] : []), ...fromList, ...read.vnets],
+      snapshots: [...(current ? [current] : []), ...peers],
       missing: read.missing,
       remembered,
       ...(topology ? { topology } : {}),
