@@ -59,8 +59,14 @@ export function operationResult(ticket: RequestTicket, result: PassResult): Oper
   const key = requestedPairKey(ticket);
   // Error findings about the requested pair (or the VNet as a whole) fail the request; others are reported.
   const errorFindings = result.findings.filter((f) => f.severity === 'error' && (key === undefined || f.pairKey === undefined || f.pairKey === key));
+  // A requested pair the planner skipped (a side busy with another write, the remote VNet gone, out of scope)
+  // was not made: its findings are warnings or info for the pass, but the request was not carried out.
+  const skipped = ticket.request.type === 'peer' && result.pairs.some((p) => p.pairKey === key && p.action === 'skip');
+  const skipFindings = skipped ? result.findings.filter((f) => f.severity !== 'error' && f.pairKey === key) : [];
   const errors = [
     ...(result.failure ? [{ code: result.failure.code, message: describeFailure(result.failure), target: result.failure.target }] : []),
+    ...skipFindings.map((f) => ({ code: f.code, message: `${f.message}; the request was not carried out: send it again`, target: key as string })),
+    ...(skipped && skipFindings.length === 0 && errorFindings.length === 0 ? [{ code: 'RequestNotCarriedOut', message: `pair ${key} was not touched by the pass: send the request again`, target: key as string }] : []),
     ...errorFindings.map((f) => ({ code: f.code, message: f.message, ...(f.pairKey ? { target: f.pairKey } : f.vnetId ? { target: f.vnetId } : {}) })),
     ...result.waits.filter((w) => !w.reached).map((w) => ({ code: 'NotConverged', message: `pair ${w.pairKey} did not reach ${w.state} in time`, target: w.pairKey })),
   ];

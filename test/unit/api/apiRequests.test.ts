@@ -119,3 +119,39 @@ describe('the end of an operation', () => {
     assert.equal(operationResult(ticket, pass({ probes: [probe([check(true, 'reachable')])] })).connectivity, 'verified');
   });
 });
+
+describe('a requested pair the pass could not touch', () => {
+  const w = new World();
+  const london = w.vnet('london', ['10.1.0.0/16']);
+  const madrid = w.vnet('madrid', ['10.2.0.0/16']);
+  w.connect('london', 'madrid');
+  const ticket = requestTicket(london, 'op-busy', { type: 'peer', pair: desiredPair({ vnetId: london }, { vnetId: madrid, options: { allowForwardedTraffic: true } }, 'request') }, 'x');
+  /** The pass result runPass builds from the plan when it writes nothing. */
+  const passOf = (snapshots: ReturnType<World['snapshots']>): PassResult => {
+    const { plan, findings, strategy } = planPass(london, { snapshots, remembered: [], settings }, composePass([ticket]));
+    assert.equal(planWrites(plan).length, 0);
+    return {
+      vnetId: london, generation: 1, tickets: [ticket.ticketId], trigger: { kind: 'http' }, changeCorrelationIds: [], outcome: 'nothingToDo', summary: 's', strategy: strategy.strategy,
+      pairs: plan.pairs, findings, writes: [], waits: [], probes: [], adopted: [], recheck: plan.recheck, startedAt: 't0', finishedAt: 't1',
+    };
+  };
+
+  it('a side busy with another write: the request is not carried out, so the operation fails naming the busy peering (not "succeeded" with nothing done)', () => {
+    w.setState('madrid', 'london', { provisioning: 'Updating' });
+    const result = operationResult(ticket, passOf(w.snapshots('london', 'madrid')));
+    assert.equal(result.status, 'failed');
+    assert.deepEqual(result.errors.map((e) => e.code), ['SideBusy']);
+    assert.match(result.errors[0]?.message ?? '', /madrid-to-london.*Updating/);
+    w.setState('madrid', 'london', { provisioning: 'Succeeded' });
+  });
+
+  it('the remote VNet deleted since the request was accepted: the operation fails (RemoteVnetGone)', () => {
+    const result = operationResult(ticket, passOf(w.snapshots('london')));
+    assert.deepEqual([result.status, result.errors.map((e) => e.code)], ['failed', ['RemoteVnetGone']]);
+  });
+
+  it('a pair already as requested is succeeded (idempotent repeat)', () => {
+    w.setOptions('madrid', 'london', { allowForwardedTraffic: true });
+    assert.equal(operationResult(ticket, passOf(w.snapshots('london', 'madrid'))).status, 'succeeded');
+  });
+});
