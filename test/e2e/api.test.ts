@@ -245,6 +245,9 @@ test('each refusal: its status, ARM\'s code (or ours), the field at fault, a mes
     ['subscription out of scope', 'POST', '/api/peerings', { local: { vnetId: london }, remote: { vnetId: outOfScope } }, 403, 'SubscriptionOutOfScope', 'remote', /99999999-9999-9999-9999-999999999999, which is not in SCOPE_SUBSCRIPTIONS/],
     ['subscription out of scope (address space)', 'POST', addressPath(outOfScope), { add: ['10.9.0.0/16'] }, 403, 'SubscriptionOutOfScope', 'vnet', /not in SCOPE_SUBSCRIPTIONS/],
     ['subscription out of scope (removal)', 'DELETE', '/api/peerings', { local: { vnetId: london }, remote: { vnetId: outOfScope } }, 403, 'SubscriptionOutOfScope', 'remote.vnetId', /not in SCOPE_SUBSCRIPTIONS/],
+    // A dry run asked for in a way the API cannot read is refused, never taken as "write it".
+    ['dryRun=1', 'POST', `${addressPath(london)}?dryRun=1`, { add: ['10.9.0.0/16'] }, 400, 'InvalidQueryParameter', 'dryRun', /dryRun is '1': expected true .* or false; nothing was read or written/],
+    ['dryRun as a bare flag', 'POST', '/api/peerings?dryRun', { local: { vnetId: london }, remote: { vnetId: paris } }, 400, 'InvalidQueryParameter', 'dryRun', /dryRun is '': expected true/],
   ];
   for (const [what, method, path, body, status, code, target, message] of cases) {
     const answer = await call(method, path, body);
@@ -252,6 +255,9 @@ test('each refusal: its status, ARM\'s code (or ours), the field at fault, a mes
     assert.deepEqual([answer.status, error?.code, error?.target], [status, code, target], `${what}: ${JSON.stringify(answer.body)}`);
     assert.match(error?.message ?? '', message, what);
   }
+  // The parameter's name in another case is still a dry run.
+  const lowerCase = await call('POST', `${addressPath(london)}?dryrun=TRUE`, { add: ['10.9.0.0/16'] });
+  assert.deepEqual([lowerCase.status, lowerCase.body.dryRun], [200, true], JSON.stringify(lowerCase.body));
   assert.deepEqual(await appWrites({ failedToo: true }), [], 'no refusal wrote anything');
 });
 

@@ -18,12 +18,14 @@ import { requestTicket } from '../tickets.js';
 import { acceptRequest } from './acceptRequest.js';
 import { addressSpaceRequestSchema } from './apiSchemas.js';
 import { dryRunAnswer } from './dryRunAnswer.js';
-import { isDryRun, readRequestBody } from './readRequestBody.js';
+import { isDryRun, readRequestBody, refuseDryRunQuery } from './readRequestBody.js';
 import { armReadAnswer, refusalAnswer } from './requestAnswers.js';
 
 export async function addressSpaceRequest(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
   const { subscriptionId = '', resourceGroup = '', vnetName = '' } = request.params;
   const vnetId = formatVnetId({ subscriptionId, resourceGroup, name: vnetName });
+  const query = refuseDryRunQuery(request);
+  if (query) return refusalAnswer([query]);
   const body = await readRequestBody(request, addressSpaceRequestSchema, `the address-space change of ${vnetName}`);
   if (!body.ok) return refusalAnswer([body.refusal]);
   const check = { vnetId, add: body.value.add ?? [], remove: body.value.remove ?? [] };

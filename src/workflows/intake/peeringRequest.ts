@@ -23,7 +23,7 @@ import { requestTicket } from '../tickets.js';
 import { acceptRequest } from './acceptRequest.js';
 import { peeringRequestSchema, removePeeringRequestSchema } from './apiSchemas.js';
 import { dryRunAnswer } from './dryRunAnswer.js';
-import { isDryRun, readRequestBody } from './readRequestBody.js';
+import { isDryRun, readRequestBody, refuseDryRunQuery } from './readRequestBody.js';
 import { armReadAnswer, refusalAnswer } from './requestAnswers.js';
 
 function requester(request: HttpRequest): string | undefined {
@@ -41,6 +41,8 @@ const find = (vnets: readonly VnetSnapshot[], id: string) => vnets.find((v) => s
 
 /** `POST /api/peerings`. */
 export async function createPeeringRequest(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+  const query = refuseDryRunQuery(request);
+  if (query) return refusalAnswer([query]);
   const body = await readRequestBody(request, peeringRequestSchema, 'a peering request');
   if (!body.ok) return refusalAnswer([body.refusal]);
   const s = settings();
@@ -102,6 +104,8 @@ function refuseRemoval(localText: string, remoteText: string, scope: readonly st
 
 /** `DELETE /api/peerings`. */
 export async function removePeeringRequest(request: HttpRequest, client: DurableClient): Promise<HttpResponseInit> {
+  const query = refuseDryRunQuery(request);
+  if (query) return refusalAnswer([query]);
   const body = await readRequestBody(request, removePeeringRequestSchema, 'a peering removal');
   if (!body.ok) return refusalAnswer([body.refusal]);
   const refusals = refuseRemoval(body.value.local.vnetId, body.value.remote.vnetId, settings().scopeSubscriptions);

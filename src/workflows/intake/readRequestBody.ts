@@ -38,7 +38,25 @@ export async function readRequestBody<S extends z.ZodType>(request: HttpRequest,
   return parseRequestBody(await request.text(), schema, what);
 }
 
-/** Whether `?dryRun=true` was given. */
+/** The values given for `dryRun`, whatever the case of the parameter's name (`?dryrun=true` is meant as a dry run too). */
+function dryRunValues(request: HttpRequest): string[] {
+  const values: string[] = [];
+  for (const [name, value] of request.query.entries()) if (name.toLowerCase() === 'dryrun') values.push(value.trim().toLowerCase());
+  return values;
+}
+
+/**
+ * A `dryRun` that is neither `true` nor `false` (`?dryRun`, `?dryRun=1`, `?dryRun=yes`, or both values) is
+ * refused: taken as "not a dry run" it would make the very writes the caller asked only to see.
+ */
+export function refuseDryRunQuery(request: HttpRequest): Refusal | undefined {
+  const values = dryRunValues(request);
+  if (values.every((v) => v === 'true') || values.every((v) => v === 'false')) return undefined;
+  return refuse('InvalidQueryParameter', 400, 'dryRun', `the query parameter dryRun is '${values.join("', '")}': expected true (return the plan, write nothing) or false; nothing was read or written`);
+}
+
+/** Whether `?dryRun=true` was given (see {@link refuseDryRunQuery} for values that are neither). */
 export function isDryRun(request: HttpRequest): boolean {
-  return (request.query.get('dryRun') ?? '').toLowerCase() === 'true';
+  const values = dryRunValues(request);
+  return values.length > 0 && values.every((v) => v === 'true');
 }
