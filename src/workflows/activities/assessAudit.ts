@@ -84,6 +84,7 @@ export function assessAudit(input: AssessInput): Assessment {
     now: input.now,
     initiatedSince: input.initiatedSince,
     reportUnexpected: input.groups !== undefined,
+    unknownVnet: (id) => unread.has(subOf(id)),
     ...(input.initiatedTooLongMs !== undefined ? { initiatedTooLongMs: input.initiatedTooLongMs } : {}),
   });
   const report = buildAuditReport({

@@ -79,3 +79,26 @@ describe('assessAudit: a subscription that could not be read keeps its Initiated
     assert.equal(next.drift.entries.filter((e) => e.class === 'initiatedTooLong').length, 2);
   });
 });
+
+describe('assessAudit: peerings into a subscription that could not be read', () => {
+  const now = '2026-12-03T12:00:00.000Z';
+
+  it('a desired cross-subscription pair is not reported as an unexpected peering when the other subscription was unread', () => {
+    const w = new World();
+    w.vnet('Hub', ['10.0.0.0/16'], { sub: SUB, tags: { 'peering-group': 'prod' } });
+    w.vnet('SpokeA', ['10.1.0.0/16'], { sub: SUB, tags: { 'peering-group': 'prod' } });
+    w.vnet('SpokeB', ['10.2.0.0/16'], { sub: SUB2, tags: { 'peering-group': 'prod' } });
+    w.connect('Hub', 'SpokeA');
+    w.connect('Hub', 'SpokeB');
+    const groups = [{ name: 'prod', members: [{ tag: { name: 'peering-group', value: 'prod' } }], connectivity: { kind: 'hub-spoke' as const, hub: w.id('Hub') } }];
+    const base = { auditId: 'audit-test', trigger: 'http' as const, startedAt: now, now, groups, initiatedSince: {}, remediation: 'all' as const, prune: true, scope: [SUB, SUB2], armCalls: 1 };
+    // Everything read: as desired, no drift.
+    assert.equal(assessAudit({ ...base, snapshots: w.snapshots(), subscriptions: [SUB, SUB2], unread: [] }).drift.entries.length, 0);
+    // SUB2's list failed: SpokeB is unknown, not gone — and Hub ↔ SpokeB is not "peered but not in the topology".
+    const partial = assessAudit({ ...base, snapshots: w.snapshots('Hub', 'SpokeA'), subscriptions: [SUB], unread: [SUB2] });
+    assert.deepEqual(partial.drift.entries.map((e) => `${e.class} ${e.pairKey}`), []);
+    assert.equal(partial.drift.counts.unexpectedPeering, 0);
+    assert.equal(partial.report.counts.drifts, 0);
+    assert.deepEqual(partial.targets, []);
+  });
+});
