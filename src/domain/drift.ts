@@ -98,6 +98,11 @@ export interface DriftInput {
   readonly initiatedTooLongMs?: number;
   /** Report peerings outside the desired state. Default true (a topology file); false for remembered mode. */
   readonly reportUnexpected?: boolean;
+  /**
+   * Whether a VNet could not be read (its subscription's list failed): a peering to it may be desired (its
+   * membership is unknown), so it is never reported as unexpected. Default: every VNet was read.
+   */
+  readonly unknownVnet?: (vnetId: string) => boolean;
 }
 
 /** Entries and counts per class. */
@@ -135,7 +140,8 @@ export function classifyDrift(input: DriftInput): DriftReport {
   }
   if (input.reportUnexpected ?? true) {
     for (const actual of input.inventory.pairs()) {
-      if (!desiredKeys.has(actual.key)) entries.push(ctx.unexpected(actual.a, actual.b, actual.ab, actual.ba, actual.key));
+      if (desiredKeys.has(actual.key) || input.unknownVnet?.(actual.a) || input.unknownVnet?.(actual.b)) continue;
+      entries.push(ctx.unexpected(actual.a, actual.b, actual.ab, actual.ba, actual.key));
     }
   }
   const order = new Map(DRIFT_CLASSES.map((c, i) => [c, i]));

@@ -84,6 +84,7 @@ export function assessAudit(input: AssessInput): Assessment {
     now: input.now,
     initiatedSince: input.initiatedSince,
     reportUnexpected: input.groups !== undefined,
+    unknownVnet: (id) => unread.has(subOf(id)),
     ...(input.initiatedTooLongMs !== undefined ? { initiatedTooLongMs: input.initiatedTooLongMs } : {}),
   });
   const report = buildAuditReport({
@@ -103,5 +104,11 @@ export function assessAudit(input: AssessInput): Assessment {
   });
   const scope = new Set(input.scope.map((s) => s.toLowerCase()));
   const targets = remediationTargets(drift.entries, { level: input.remediation, prune: input.prune }, (id) => scope.has(subOf(id)) && inventory.vnet(id) !== undefined);
-  return { inventory, desired, drift, report, targets, initiatedSince: trackInitiated(input.initiatedSince, inventory, input.now), conflicts };
+  // Sides in a subscription that could not be read are unknown, not gone: keep when they were first seen
+  // Initiated, or a throttled list would restart their grace period (and hide a stuck side for another one).
+  const initiatedSince = trackInitiated(input.initiatedSince, inventory, input.now);
+  for (const [key, since] of Object.entries(input.initiatedSince)) {
+    if (unread.has(/^\/subscriptions\/([^/]+)\//i.exec(key)?.[1]?.toLowerCase() ?? '') && !(key in initiatedSince)) initiatedSince[key] = since;
+  }
+  return { inventory, desired, drift, report, targets, initiatedSince, conflicts };
 }

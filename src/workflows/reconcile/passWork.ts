@@ -60,6 +60,11 @@ export interface PassWork {
   readonly addressChange?: AddressChangeRequest;
   readonly extraDesired?: readonly DesiredPair[];
   readonly removePairs?: readonly (readonly [string, string])[];
+  /**
+   * Keys of the `removePairs` that only an audit's prune asks for: its verdict "not in the topology" is as
+   * old as its read, so the pass drops them when the topology it reads now wants the pair.
+   */
+  readonly prunedByAudit?: readonly string[];
   readonly strategy?: Strategy;
   /**
    * Put drifted options back (default true). False only when every ticket is an audit's `safe`
@@ -114,7 +119,12 @@ export function composePass(tickets: readonly Ticket[]): PassWork {
     }
   }
   // An audit's prune never deletes a pair an audit also wants (two audits disagreeing); a request's unpeer wins.
-  for (const [key, pair] of prune) if (!auditPairs.has(key) && !remove.has(key)) remove.set(key, pair);
+  const prunedByAudit: string[] = [];
+  for (const [key, pair] of prune) {
+    if (auditPairs.has(key) || remove.has(key)) continue;
+    remove.set(key, pair);
+    prunedByAudit.push(key);
+  }
   return {
     tickets,
     probeAll,
@@ -122,6 +132,7 @@ export function composePass(tickets: readonly Ticket[]): PassWork {
     ...(strategy ? { strategy } : {}),
     ...(extra.size > 0 ? { extraDesired: [...extra.values()] } : {}),
     ...(remove.size > 0 ? { removePairs: [...remove.values()] } : {}),
+    ...(prunedByAudit.length > 0 ? { prunedByAudit } : {}),
     ...(repairOptions ? {} : { repairOptions: false }),
   };
 }

@@ -36,10 +36,15 @@ export interface PassPlan {
 }
 
 /** Plans a pass of `vnetId` for `work` on `world`; `locked`: ARM refused the address change while peered. */
-export function planPass(vnetId: string, world: PassWorld, work: Pick<PassWork, 'addressChange' | 'extraDesired' | 'removePairs' | 'strategy' | 'repairOptions'>, locked = false): PassPlan {
+export function planPass(vnetId: string, world: PassWorld, pass: Pick<PassWork, 'addressChange' | 'extraDesired' | 'removePairs' | 'prunedByAudit' | 'strategy' | 'repairOptions'>, locked = false): PassPlan {
   const inventory = buildInventory(world.snapshots);
   const owner = inventory.vnet(vnetId);
-  const removed = new Set((work.removePairs ?? []).map(([x, y]) => pairKey(x, y)));
+  // An audit's prune is as old as the audit's read: a pair the topology wants now is kept.
+  const topologyKeys = new Set((world.topology ?? []).map((p) => p.key));
+  const stale = new Set((pass.prunedByAudit ?? []).filter((key) => topologyKeys.has(key)));
+  const removePairs = (pass.removePairs ?? []).filter(([x, y]) => !stale.has(pairKey(x, y)));
+  const work = { ...pass, ...(pass.removePairs ? { removePairs } : {}) };
+  const removed = new Set(removePairs.map(([x, y]) => pairKey(x, y)));
   const all = rememberedDesired(world.remembered, inventory, vnetId);
   // A pair being removed is neither adopted nor kept: it is about to be forgotten.
   const remembered = { desired: all.desired.filter((p) => !removed.has(p.key)), adopted: all.adopted.filter((p) => !removed.has(p.key)) };

@@ -4,6 +4,9 @@ import { changeCorrelationIds, composePass, dedupeTickets, passCausedBy, passTri
 import type { Ticket } from '../../../src/workflows/tickets.js';
 import { auditTicket, changeTicket, isTicket, requestTicket } from '../../../src/workflows/tickets.js';
 import { desiredPair } from '../../../src/domain/desired.js';
+import { planWrites } from '../../../src/domain/plan.js';
+import { planPass } from '../../../src/workflows/reconcile/planPass.js';
+import { World } from '../../fixtures/domain/world.js';
 
 const vnet = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/london';
 const change = (id: string, caller = 'portal-user'): Ticket =>
@@ -63,5 +66,22 @@ describe('audit tickets into passes', () => {
     assert.equal(composePass([auditTicket(vnet, 'a3', 'safe', 'x'), change('e9')]).repairOptions, undefined);
     assert.deepEqual(passTrigger([auditTicket(vnet, 'a1', 'safe', 'x')]), { kind: 'audit', id: 'audit:a1', detail: 'audit a1' });
     assert.ok(isTicket(auditTicket(vnet, 'a1', 'safe', 'x')));
+  });
+});
+
+describe("an audit's prune against the topology the pass reads", () => {
+  it('a pair the topology wants by the time the pass runs is not deleted by an older audit that found it unexpected', () => {
+    const w = new World();
+    const london = w.vnet('london', ['10.1.0.0/16']);
+    const paris = w.vnet('paris', ['10.3.0.0/16']);
+    const oslo = w.vnet('oslo', ['10.4.0.0/16']);
+    w.connect('london', 'paris');
+    w.connect('london', 'oslo');
+    const settings = { strategy: 'sync' as const, scope: ['11111111-1111-1111-1111-111111111111'], maxParallelWrites: 8 };
+    // The audit saw both pairs outside the topology; since then london ↔ paris was added to it.
+    const work = composePass([auditTicket(london, 'audit-1', 'all', '2025-01-01T00:00:00Z', { prune: [[london, paris], [london, oslo]] })]);
+    const topology = [desiredPair({ vnetId: london }, { vnetId: paris }, 'topology', 'prod')];
+    const { plan } = planPass(london, { snapshots: w.snapshots(), remembered: [], topology, settings }, work);
+    assert.deepEqual(planWrites(plan).map((s) => [s.kind, s.targetId.split('/').pop()]), [['deletePeering', 'london-to-oslo'], ['deletePeering', 'oslo-to-london']]);
   });
 });
