@@ -121,6 +121,13 @@ describe('local host: durable functions through the real SDK and DurableClient (
     );
   });
 
+  it('fails an orchestrator whose custom status is over 16 KB of UTF-16, with the extension\'s message', async () => {
+    const id = await start('hugeStatus');
+    const done = await finished(id);
+    assert.equal(done.status, 500);
+    assert.match(String((done.body as Status).output), /The UTF-16 size of the JSON-serialized payload must not exceed 16 KB\. The current payload size is 18 KB\./);
+  });
+
   it('continues as new with a fresh history', async () => {
     const id = await start('counter', 0);
     const done = await finished(id);

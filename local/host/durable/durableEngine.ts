@@ -342,6 +342,8 @@ export class DurableEngine {
       } else {
         const sdk = answer.state;
         if (sdk.customStatus !== undefined) customStatusJson = JSON.stringify(sdk.customStatus);
+        const statusTooLarge = customStatusProblem(customStatusJson);
+        if (statusTooLarge) failure = `Orchestrator function '${state.name}' failed: ${statusTooLarge}`;
         const replay = replayActions(sdk.actions?.[0] ?? [], history, {
           orchestrationName: state.name,
           instanceId: state.instanceId,
@@ -352,7 +354,9 @@ export class DurableEngine {
           maximumShortTimerMs,
           longRunningTimerIntervalMs,
         }, now);
-        if (replay.failure) failure = replay.failure;
+        if (failure !== undefined) {
+          // the custom status was refused: nothing else of the episode counts
+        } else if (replay.failure) failure = replay.failure;
         else if (sdk.error !== undefined && sdk.error !== null) failure = `Orchestrator function '${state.name}' failed: ${sdk.error}`;
         else if (sdk.isDone && replay.continueAsNew) {
           status = 'ContinuedAsNew';
@@ -495,3 +499,13 @@ export class DurableEngine {
     }
   }
 }
+
+/**
+ * The extension refuses a custom status over 16 KB of UTF-16 JSON (8,192 code units) and fails the
+ * orchestration with this message (Durable Functions' MessagePayloadDataConverter).
+ */
+export function customStatusProblem(json: string | null): string | undefined {
+  if (json === null || json.length * 2 <= 16 * 1024) return undefined;
+  return `The UTF-16 size of the JSON-serialized payload must not exceed 16 KB. The current payload size is ${Math.ceil((json.length * 2) / 1024)} KB.`;
+}
+

@@ -23,6 +23,7 @@ import { probeLine } from './passRecord.js';
 import { composePass, dedupeTickets, selectTickets } from './passWork.js';
 import { runPass } from './runPass.js';
 import { TicketInbox } from './ticketInbox.js';
+import { fitStatus } from './statusBudget.js';
 
 /** How long a generation waits for more work after its pass before completing (coalescing window). */
 export const QUIET_MS = 2_000;
@@ -32,7 +33,7 @@ export const RECHECK_MS = 10_000;
 export const MAX_RECHECKS = 6;
 /** How many acknowledged ticket ids the instance carries from generation to generation. */
 export const RECENT_ACKS = 200;
-/** How many ticket ids the custom status shows (it must stay far below Azure's 16 KB). */
+/** How many ticket ids the custom status shows at most (`statusBudget.ts` may show fewer). */
 const STATUS_TICKETS = 100;
 
 function keepLast<T>(items: readonly T[], n: number): T[] {
@@ -47,7 +48,7 @@ export function* reconcileVnet(context: OrchestrationContext): Generator<Task, R
   let status: ReconcileStatus = { vnetId, generation, phase: 'starting' };
   const publish = (patch: Partial<ReconcileStatus>): void => {
     status = { ...status, ...patch };
-    context.df.setCustomStatus(status);
+    context.df.setCustomStatus(fitStatus(status));
   };
   publish({});
 
