@@ -213,6 +213,14 @@ describe('drift audit on the emulator', () => {
     assert.deepEqual(audit.report.vnets.find((v) => v.name === 'vnet-s3')?.groups, ['core']);
   });
 
+  it('an audit whose only subscription cannot be listed is failed, not an all-clear with no drift', async (t) => {
+    const refused = await stack.control.addFault({ match: { operationId: 'VirtualNetworks_ListAll' }, action: { type: 'status', status: 403, code: 'AuthorizationFailed' } });
+    t.after(() => stack.control.removeFault(refused.id));
+    const audit = await runAudit();
+    assert.deepEqual([audit.output.outcome, audit.output.unread.map((s) => s.toLowerCase())], ['failed', [SUB.toLowerCase()]]);
+    assert.equal(audit.output.drifts, 0);
+  });
+
   it("'safe' repairs missing, Disconnected, stuck, unsynced and transitive pairs, with probes in the audit trail; options and unexpected peerings stay", async () => {
     await stack.restartHost({ REMEDIATION: 'safe' });
     const safe = await runAudit();

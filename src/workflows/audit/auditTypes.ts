@@ -120,7 +120,8 @@ export interface AuditStatus {
 /** The orchestration's output. */
 export interface AuditOutput {
   readonly auditId: string;
-  readonly outcome: 'completed' | 'failed';
+  /** `incomplete`: some subscriptions could not be listed (`unread`); `failed`: none could, or a step failed. */
+  readonly outcome: 'completed' | 'incomplete' | 'failed';
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly subscriptions: number;

@@ -168,9 +168,11 @@ export function* driftAudit(context: OrchestrationContext): Generator<Task, Audi
   }
   publish({ phase: 'done' });
   const count = (s: AuditRemediateOutput['status']) => outcomes.filter((o) => o.status === s).length;
+  // A report built without some subscriptions is no all-clear: say so in the outcome, not only in `unread`.
+  const outcome: AuditOutput['outcome'] = unread.length === 0 ? 'completed' : unread.length < subscriptions.length ? 'incomplete' : 'failed';
   return {
     auditId,
-    outcome: 'completed',
+    outcome,
     startedAt,
     finishedAt,
     subscriptions: subscriptions.length,
