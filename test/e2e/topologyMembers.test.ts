@@ -126,6 +126,16 @@ describe('tag members join at once through the Event Grid path', () => {
     assert.ok(writes.every((c) => c.operationId === 'VirtualNetworkPeerings_CreateOrUpdate'));
   });
 
+  it('DELETE /api/peerings of a pair the topology wants is refused (409, the group and the file named), nothing written', async () => {
+    await stack.control.resetCalls();
+    const answer = await stack.api('DELETE', '/api/peerings', { local: { vnetId: id('m1') }, remote: { vnetId: id('m2') } });
+    assert.equal(answer.status, 409, JSON.stringify(answer.body));
+    const error = (answer.body as { error: { code: string; message: string; target: string } }).error;
+    assert.deepEqual([error.code, error.target], ['PairInTopology', 'remote.vnetId']);
+    assert.match(error.message, /vnet-m1 ↔ vnet-m2 is wanted by group '[^']+' of the topology file \(.*topology\.yaml\)/);
+    assert.deepEqual((await appCalls()).filter((c) => c.kind === 'write' || c.kind === 'delete'), []);
+  });
+
   it('a new VNet without the tag costs no list call', async () => {
     await stack.control.resetCalls();
     await createInPortal('lone', '10.8.0.0/16');

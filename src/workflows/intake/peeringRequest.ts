@@ -17,8 +17,10 @@ import { outOfScope, refuse } from '../../domain/refusal.js';
 import type { PeeringRequest } from '../../domain/refusals.js';
 import { refusePeeringOnState, refusePeeringRequest } from '../../domain/refusals.js';
 import { resourceKey, sameResourceId, splitArmReference, tryParseVnetId, VNET_ID_SHAPE } from '../../domain/resourceId.js';
+import { topologyPairsOf } from '../../domain/topology.js';
 import { identityFromAccessToken } from '../../events/accessToken.js';
 import { settings } from '../activities/activitySupport.js';
+import { loadTopology } from '../activities/loadTopology.js';
 import { requestTicket } from '../tickets.js';
 import { acceptRequest } from './acceptRequest.js';
 import { peeringRequestSchema, removePeeringRequestSchema } from './apiSchemas.js';
@@ -118,6 +120,32 @@ export async function removePeeringRequest(request: HttpRequest, client: Durable
   if (!localVnet) return refusalAnswer([refuse('ResourceNotFound', 404, 'local.vnetId', `The Resource 'Microsoft.Network/virtualNetworks/${tryParseVnetId(localId)?.name}' was not found (${localId}): there is no side to remove on it`)]);
   // The remote may be gone (its side with it); the local side is removed all the same.
   const remoteCanonical = localVnet.peerings.find((p) => sameResourceId(p.remoteVnetId, remoteId))?.remoteVnetId ?? remoteId;
+  const wanted = await topologyWants(localVnet, remoteCanonical);
+  if (wanted) return wanted;
   const ticket = requestTicket(localVnet.id, randomUUID(), { type: 'unpeer', vnetIds: [localVnet.id, remoteCanonical] }, new Date().toISOString(), requester(request));
   return isDryRun(request) ? dryRunAnswer(ticket) : acceptRequest(client, ticket, body.value);
 }
+
+/**
+ * A pair the topology file asks for cannot be removed here: the next pass would create it again. Refused
+ * (409) naming the group and the file, so the operator changes the file instead.
+ */
+async function topologyWants(local: VnetSnapshot, remoteId: string): Promise<HttpResponseInit | undefined> {
+  const file = settings().topologyFile;
+  if (!file) return undefined;
+  const remote = await readVnets([remoteId]);
+  if (!remote.ok) return armReadAnswer(remote.failure, 'remote');
+  let groups;
+  try {
+    groups = (await loadTopology(file)).groups;
+  } catch {
+    return undefined; // an unreadable file asks for nothing (the audit reports it)
+  }
+  const pair = topologyPairsOf(groups, local, remote.vnets).find((p) => sameResourceId(p.a.vnetId, remoteId) || sameResourceId(p.b.vnetId, remoteId));
+  if (!pair) return undefined;
+  const name = (id: string) => tryParseVnetId(id)?.name ?? id;
+  return refusalAnswer([
+    refuse('PairInTopology', 409, 'remote.vnetId', `The pair ${name(local.id)} ↔ ${name(remoteId)} is wanted by group '${pair.group ?? '?'}' of the topology file (${file}): removing it here would be undone by the next pass. Change the topology file instead.`),
+  ]);
+}
+
