@@ -4,7 +4,7 @@
  * the emulator's call log (writes and resource reads; operation-status polls apart).
  */
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { after, test, type TestContext } from 'node:test';
 import type { CallRecord } from '../../local/arm/callLog.js';
 import type { ScenarioInput } from '../../local/arm/scenario/scenarioSchema.js';
 import { labSubscriptionId } from '../../local/scenarios/londonMadrid.js';
@@ -21,6 +21,18 @@ async function addPrefix(stack: KeeperStack, subscriptionId: string, group: stri
   const net = stack.portal(subscriptionId);
   const vnet = await net.virtualNetworks.get(group, name);
   await net.virtualNetworks.beginCreateOrUpdateAndWait(group, name, { ...vnet, addressSpace: { addressPrefixes: [...(vnet.addressSpace?.addressPrefixes ?? []), prefix] } });
+}
+
+/** The London–Madrid lab on its own stack, peered both ways in the portal (the app's passes may still run). */
+async function peeredLab(t: TestContext): Promise<{ stack: KeeperStack; london: string; madrid: string; net: ReturnType<KeeperStack['portal']> }> {
+  const stack = await startKeeperStack({ scenario: 'london-madrid' });
+  t.after(() => stack.close());
+  const london = vnetId('rg-london', 'vnet-london', labSubscriptionId);
+  const madrid = vnetId('rg-madrid', 'vnet-madrid', labSubscriptionId);
+  const net = stack.portal(labSubscriptionId);
+  await net.virtualNetworkPeerings.beginCreateOrUpdateAndWait('rg-london', 'vnet-london', 'london-to-madrid', { remoteVirtualNetwork: { id: madrid } });
+  await net.virtualNetworkPeerings.beginCreateOrUpdateAndWait('rg-madrid', 'vnet-madrid', 'madrid-to-london', { remoteVirtualNetwork: { id: london } });
+  return { stack, london, madrid, net };
 }
 
 /** The portal write of `operationName` on `resourceId` after `after`: its correlation id. */
@@ -88,13 +100,7 @@ test('an address change on a VNet with 3 peerings: 3 syncs and 8 resource reads 
 });
 
 test('a sync ARM refuses for good ends the pass with the failure, and the probe says which prefix is not synced where', async (t) => {
-  const stack = await startKeeperStack({ scenario: 'london-madrid' });
-  t.after(() => stack.close());
-  const london = vnetId('rg-london', 'vnet-london', labSubscriptionId);
-  const madrid = vnetId('rg-madrid', 'vnet-madrid', labSubscriptionId);
-  const net = stack.portal(labSubscriptionId);
-  await net.virtualNetworkPeerings.beginCreateOrUpdateAndWait('rg-london', 'vnet-london', 'london-to-madrid', { remoteVirtualNetwork: { id: madrid } });
-  await net.virtualNetworkPeerings.beginCreateOrUpdateAndWait('rg-madrid', 'vnet-madrid', 'madrid-to-london', { remoteVirtualNetwork: { id: london } });
+  const { stack, london, madrid, net } = await peeredLab(t);
   // One event each: once both instances are done, no pass of theirs can take the faults below.
   await stack.settled(madrid);
   await stack.settled(london);
@@ -214,13 +220,7 @@ async function addLabVm(stack: KeeperStack, group: string, vnet: string, subnet:
 }
 
 test('a range added while a pass reads (its VNet read before, the peer after): the recreate the peer\'s sync level asks for still probes into the new range', async (t) => {
-  const stack = await startKeeperStack({ scenario: 'london-madrid' });
-  t.after(() => stack.close());
-  const london = vnetId('rg-london', 'vnet-london', labSubscriptionId);
-  const madrid = vnetId('rg-madrid', 'vnet-madrid', labSubscriptionId);
-  const net = stack.portal(labSubscriptionId);
-  await net.virtualNetworkPeerings.beginCreateOrUpdateAndWait('rg-london', 'vnet-london', 'london-to-madrid', { remoteVirtualNetwork: { id: madrid } });
-  await net.virtualNetworkPeerings.beginCreateOrUpdateAndWait('rg-madrid', 'vnet-madrid', 'madrid-to-london', { remoteVirtualNetwork: { id: london } });
+  const { stack, london, madrid, net } = await peeredLab(t);
   await stack.until('the pair adopted', async () => (await stack.passes(madrid)).some((p) => ((p.details as PassDetails | undefined)?.adopted ?? []).length > 0));
   await stack.settled(madrid);
   await stack.settled(london);
