@@ -15,29 +15,21 @@ import { remediationTargets } from '../../domain/remediationTargets.js';
 import { parseVnetId, resourceKey } from '../../domain/resourceId.js';
 import type { TopologyConflict, TopologyGroup } from '../../domain/topology.js';
 import { expandTopology, resolveMembers } from '../../domain/topology.js';
-import type { AuditReport, AuditTrigger } from '../../report/auditReport.js';
+import type { AuditReport } from '../../report/auditReport.js';
 import { buildAuditReport } from '../../report/buildAuditReport.js';
+import type { AuditClassifyInput } from '../audit/auditTypes.js';
 
-export interface AssessInput {
-  readonly auditId: string;
-  readonly trigger: AuditTrigger;
-  readonly startedAt: string;
-  readonly now: string;
+/** What the classify activity was asked (`AuditClassifyInput`), and what it read for it. */
+export interface AssessInput extends AuditClassifyInput {
   readonly snapshots: readonly VnetSnapshot[];
-  /** Subscriptions read (lower-cased) and those that could not be. */
-  readonly subscriptions: readonly string[];
-  readonly unread: readonly string[];
   /** The topology's groups, or `undefined` for the remembered pairs. */
   readonly groups?: readonly TopologyGroup[];
   readonly remembered?: readonly DesiredPair[];
   readonly initiatedSince: Readonly<Record<string, string>>;
   /** How long a side may stay `Initiated` before it is drift (default: the domain's hour). */
   readonly initiatedTooLongMs?: number;
-  readonly remediation: 'off' | 'safe' | 'all';
-  readonly prune: boolean;
   /** Subscriptions the app may write. */
   readonly scope: readonly string[];
-  readonly armCalls: number;
 }
 
 export interface Assessment {
